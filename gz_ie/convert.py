@@ -1,0 +1,100 @@
+"""Doc -> Document, in one function.
+
+Components write plain values on the Doc (span groups, ``doc.ents``, ``doc._.gz_*``); this
+is the only place that turns them into Pydantic objects, so components never import
+Pydantic and the spaCy view and the typed view cannot drift apart.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Optional
+
+from spacy.tokens import Doc, Span
+
+from .document import Document, Entity, NoiseSpan, Quantity, Relation, Sentence
+from .offsets import OffsetMap
+
+QUANTITIES_KEY = "gz_quantities"
+
+
+def doc_to_document(doc: Doc, year: Optional[int] = None) -> Document:
+    """Build the typed Document from a Doc made by a gz_ie pipeline."""
+    raw = doc._.gz_raw_text if doc._.gz_raw_text is not None else doc.text
+    breaks = tuple(tuple(b) for b in (doc._.gz_clean_breaks or [(0, 0)]))
+    omap = OffsetMap(raw, doc.text, breaks)
+
+    def offsets(start: int, end: int) -> dict:
+        return {"start": start, "end": end, "raw_start": omap.to_raw_start(start), "raw_end": omap.to_raw_end(end)}
+
+    sentences = []
+    for sent in doc.sents if doc.has_annotation("SENT_START") else [doc[:]]:
+        start, end = _trimmed(doc.text, sent.start_char, sent.end_char)
+        if start < end:
+            sentences.append(Sentence(text=doc.text[start:end], index=len(sentences), **offsets(start, end)))
+    sent_starts = [s.start for s in sentences]
+
+    def sentence_of(start: int) -> Optional[int]:
+        i = bisect_right(sent_starts, start) - 1
+        return i if i >= 0 else None
+
+    quantities = [_quantity(span, offsets, sentence_of) for span in doc.spans.get(QUANTITIES_KEY, [])]
+    by_offsets = {(q.start, q.end): q for q in quantities}
+
+    entities = [
+        Entity(text=ent.text, label=ent.label_, id=ent.kb_id_ or None, level=ent._.gz_level,
+               code=ent._.gz_code, sentence=sentence_of(ent.start_char), **offsets(ent.start_char, ent.end_char))
+        for ent in doc.ents if ent.label_ in ("PLACE", "PROJECT")
+    ]
+
+    relations = []
+    for rel in doc._.gz_relations or []:
+        relations.append(Relation(
+            text=doc.text[rel["start"]:rel["end"]],
+            metric=rel["metric"],
+            metric_id=rel.get("metric_id"),
+            value=_linked(rel.get("value"), by_offsets),
+            change=_linked(rel.get("change"), by_offsets),
+            basis=rel.get("basis"),
+            period=rel.get("period"),
+            kind=rel.get("kind", "actual"),
+            sentence=sentence_of(rel["start"]) or 0,
+            **offsets(rel["start"], rel["end"]),
+        ))
+
+    noise = [NoiseSpan(start=s, end=e, kind=k, text=t) for s, e, k, t in (doc._.gz_noise or [])]
+    return Document(
+        text=raw, clean_text=doc.text, year=year if year is not None else doc._.gz_year,
+        noise=noise, sentences=sentences, quantities=quantities, entities=entities, relations=relations,
+    )
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _quantity(span: Span, offsets, sentence_of) -> Quantity:
+    return Quantity(
+        text=span.text, value=span._.gz_value, high=span._.gz_high, unit=span._.gz_unit,
+        kind=span._.gz_kind or span.label_, qualifier=span._.gz_qualifier or "exact",
+        sentence=sentence_of(span.start_char), **offsets(span.start_char, span.end_char),
+    )
+
+
+def _linked(ref: Optional[dict], by_offsets: dict) -> Optional[Quantity]:
+    """The quantity a relation points at, with the relation's sign applied (下降 5% is -5)."""
+    if not ref:
+        return None
+    q = by_offsets.get((ref["start"], ref["end"]))
+    if q is None:
+        return None
+    sign = ref.get("sign", 1)
+    if sign == 1:
+        return q
+    return q.model_copy(update={
+        "value": None if q.value is None else sign * q.value,
+        "high": None if q.high is None else sign * q.high,
+    })
