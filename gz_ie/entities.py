@@ -1,0 +1,525 @@
+"""Places and projects: spaCy's SpanRuler for names on a list, shape rules for the rest.
+
+Two kinds of evidence find an entity, because policy texts name far more things than any
+list holds:
+
+* **Lists** (``models/patterns/*.jsonl`` and ``aliases/*.jsonl``, spaCy's pattern JSONL,
+  matched by an internal :class:`spacy.pipeline.SpanRuler` with ``validate=True``): every
+  province, prefecture, county and district of China with their short forms
+  (``广州`` -> ``广州市``), and curated regions, zones, rivers and projects. A pattern's
+  ``id`` is the canonical name, so aliases resolve to one entity (``span.kb_id_``).
+* **Shapes** (``models/patterns/shapes.json``): a name followed by a head word
+  (``广汕高铁``, ``南沙港区四期``, ``白鹅潭商务区``), its left edge found from the
+  segmenter's words and a stop list; and lists ending in a class word
+  (``加快华星光电T8、粤芯四期等重大项目建设`` gives both items).
+
+Overlaps are resolved longest first; the names inside a longer one are kept in
+``doc.spans["gz_nested"]`` (``南沙`` inside the PROJECT ``南沙港区四期``).
+
+Short forms of districts and counties are ordinary words surprisingly often (``朝阳``,
+``新兴``), so one is accepted only when the text is about its part of the country: its
+city or province is named in the same sentence, or is the place the document talks about
+most (``天河`` in a Guangzhou report, not in a Beijing one).
+
+Example:
+    >>> nlp = gz_ie.load()
+    >>> [(e.text, e.label_, e.kb_id_) for e in nlp("推动广汕高铁建设，深化穗港澳合作。").ents]
+    [('广汕高铁', 'PROJECT', '广汕高铁')]
+"""
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Optional, Sequence
+
+import regex
+import srsly
+from spacy.language import Language
+from spacy.pipeline import SpanRuler
+from spacy.tokens import Doc, Span
+from spacy.util import ensure_path, from_disk as util_from_disk, to_disk as util_to_disk
+
+from . import _extensions
+from ._spans import char_span
+from .paths import PATTERNS_DIR
+
+NESTED_KEY = "gz_nested"
+KB_FILE = "admin_divisions.tsv"
+SHAPES_FILE = "shapes.json"
+ALIASES_DIR = "aliases"
+_SENTENCE_END = regex.compile(r"[。！？；!?;\n]")
+_CLAUSE_PUNCT = frozenset("，,。；;：:！!？?、\n（）()《》“”\"‘’「」【】[]—")
+_QUOTED = regex.compile(r"[“\"「]([^“”\"「」\n]{2,16})[”\"」]")
+_LATIN_DIGIT = regex.compile(r"[A-Za-z0-9]")
+# evidence: a rail or grid name from two one-character place abbreviations (藏粤, 广汕)
+_ABBREVIATIONS = frozenset("京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川蜀贵黔云滇藏陕秦甘陇青宁新港澳台穗深莞佛广汕湛珠惠肇梅清韶")
+
+
+@Language.factory(
+    "gz_entities",
+    assigns=["doc.ents"],
+    default_config={"pattern_files": [], "use_bundled": True, "nested_key": NESTED_KEY},
+)
+def make_entities(
+    nlp: Language, name: str, pattern_files: Sequence[str], use_bundled: bool, nested_key: str
+) -> "EntityFinder":
+    """Build the ``gz_entities`` component.
+
+    Args:
+        pattern_files: extra spaCy JSONL pattern files, added to the bundled ones.
+        use_bundled: load ``models/patterns/``; False gives a ruler with only your files.
+        nested_key: the span group for names inside a longer entity.
+    """
+    _extensions.register()
+    return EntityFinder(nlp, name, pattern_files=list(pattern_files), use_bundled=use_bundled,
+                        nested_key=nested_key)
+
+
+@dataclass(frozen=True)
+class Division:
+    """One row of the administrative-division table (``admin_divisions.tsv``)."""
+
+    code: str
+    name: str
+    level: str
+    parent: str
+
+
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    label: str
+    kb_id: str
+    level: Optional[str] = None
+    code: Optional[str] = None
+    rank: int = 0  # lower wins a tie of equal length: 0 list, 1 shape, 2 short form, 3 list item
+
+
+class _TokenizerOnly:
+    """What SpanRuler asks of a Language when it adds phrase patterns.
+
+    The ruler lives inside this component rather than in ``nlp.pipeline``, so spaCy's own
+    SpanRuler would run the rest of the pipeline on every pattern string; patterns need only
+    the tokenizer (the cleaning tokenizer, so names are cut as the text is).
+    """
+
+    pipeline: list = []
+    pipe_names: list = []
+
+    def __init__(self, nlp: Language) -> None:
+        self._nlp = nlp
+        self.vocab = nlp.vocab
+
+    def select_pipes(self, **_: object) -> contextlib.AbstractContextManager:
+        return contextlib.nullcontext()
+
+    def pipe(self, texts: Iterable[str]) -> Iterator[Doc]:
+        for text in texts:
+            yield self._nlp.make_doc(text)
+
+
+def pattern_files_in(directory: Path) -> list[Path]:
+    """The bundled pattern files: ``*.jsonl`` and ``aliases/*.jsonl``, sorted for stable ids."""
+    if not directory.is_dir():
+        return []
+    return sorted(directory.glob("*.jsonl")) + sorted((directory / ALIASES_DIR).glob("*.jsonl"))
+
+
+def read_patterns(path: str | Path) -> list[dict]:
+    """A spaCy pattern JSONL file as a list of dicts; lines starting with ``#`` are comments."""
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip() and not line.lstrip().startswith("#")]
+
+
+def read_divisions(path: Path) -> list[Division]:
+    """The division table written by ``scripts/build_places.py``."""
+    if not path.exists():
+        return []
+    with open(path, encoding="utf-8", newline="") as f:
+        return [Division(r["code"], r["name"], r["level"], r["parent"])
+                for r in csv.DictReader(f, delimiter="\t")]
+
+
+class Shapes:
+    """The compiled shape rules of ``shapes.json``.
+
+    Head words and stop lists are data; the regexes are composed from escaped head words
+    and the fragments given there, each alternation of plain literals or bounded classes,
+    so matching stays linear.
+    """
+
+    def __init__(self, data: dict) -> None:
+        self.data = data
+        self.max_name = int(data.get("max_name_chars", 14))
+        heads = sorted(data.get("heads", []), key=lambda h: -len(h["head"]))
+        self.heads = {h["head"]: h for h in heads}
+        phase = data.get("phase", "[一二三四五六七八九十]{1,2}期")
+        tail = data.get("tail", "")
+        head_alt = "|".join(regex.escape(h["head"]) for h in heads)
+        self.head_re = regex.compile(
+            rf"(?P<head>{head_alt}|{phase})(?P<tail>(?:{phase})?(?:扩建)?(?:工程|项目)?(?:{tail})?)"
+            if head_alt else rf"(?P<head>{phase})(?P<tail>)"
+        )
+        self.phase_re = regex.compile(phase)
+        self.standalone = [(regex.compile(s["regex"]), s["label"]) for s in data.get("standalone", [])]
+        self.stop = frozenset(data.get("stop_tokens", []))
+        self.generic = frozenset(data.get("generic", []))
+        self.build_words = tuple(data.get("build_words", []))
+        self.transport_words = tuple(data.get("transport_words", []))
+        enum = {k: v for k, v in data.get("enumeration", {}).items() if not k.startswith("_")}
+        self.enumerations = [(regex.compile(v), k.split("_")[0]) for k, v in enum.items()]
+
+
+class EntityFinder:
+    """The ``gz_entities`` component: list matches, shape rules, overlap resolution."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "gz_entities",
+        *,
+        pattern_files: Sequence[str] = (),
+        use_bundled: bool = True,
+        nested_key: str = NESTED_KEY,
+    ) -> None:
+        self.nlp = nlp
+        self.name = name
+        self.pattern_files = [str(p) for p in pattern_files]
+        self.use_bundled = use_bundled
+        self.nested_key = nested_key
+        self.ruler = SpanRuler(_TokenizerOnly(nlp), name=f"{name}_ruler", spans_key=None,
+                               annotate_ents=False, validate=True)
+        self.divisions: list[Division] = []
+        self.shapes = Shapes({})
+        self._index()
+        self._initialized = False
+
+    # ---------------------------------------------------------------- set-up
+    def initialize(self, get_examples: Optional[Callable] = None, *, nlp: Optional[Language] = None) -> None:
+        """Load the bundled data and the extra pattern files named in the config."""
+        files = pattern_files_in(PATTERNS_DIR) if self.use_bundled else []
+        patterns: list[dict] = []
+        for path in [*files, *map(Path, self.pattern_files)]:
+            patterns.extend(read_patterns(path))
+        self.ruler.clear()
+        if patterns:
+            self.ruler.add_patterns(patterns)
+        if self.use_bundled:
+            self.divisions = read_divisions(PATTERNS_DIR / KB_FILE)
+            shapes_path = PATTERNS_DIR / SHAPES_FILE
+            self.shapes = Shapes(json.loads(shapes_path.read_text(encoding="utf-8")) if shapes_path.exists() else {})
+        self._index()
+        self._initialized = True
+
+    def add_patterns(self, patterns: list[dict]) -> None:
+        """Add patterns at run time, as with spaCy's rulers."""
+        self._ensure_initialized()
+        self.ruler.add_patterns(patterns)
+
+    def _ensure_initialized(self) -> None:
+        if not self._initialized:
+            self.initialize()
+
+    def _index(self) -> None:
+        self.by_name: dict[str, list[Division]] = {}
+        self.by_code: dict[str, Division] = {}
+        for div in self.divisions:
+            self.by_name.setdefault(div.name, []).append(div)
+            self.by_code[div.code] = div
+
+    # ---------------------------------------------------------------- run
+    def __call__(self, doc: Doc) -> Doc:
+        self._ensure_initialized()
+        text = doc.text
+        listed = self._list_candidates(doc)
+        places = [c for c in listed if c.label == "PLACE"]
+        home = self._home(places)
+        sentences = _sentence_bounds(text)
+        kept = [c for c in listed if self._accept(c, text, places, home, sentences)]
+        for cand in kept:
+            self._resolve(cand, text, places, home, sentences)
+        shaped = self._shape_candidates(doc, kept)
+        chosen, nested = _resolve_overlaps(kept + shaped)
+        self._write(doc, chosen, nested)
+        return doc
+
+    def _list_candidates(self, doc: Doc) -> list[Candidate]:
+        out = []
+        for span in self.ruler.match(doc):
+            kb_id = span.id_ or span.text
+            rank = 2 if self._is_short_form(span.text, kb_id) else 0
+            out.append(Candidate(span.start_char, span.end_char, span.label_, kb_id, rank=rank))
+        return out
+
+    def _is_short_form(self, surface: str, kb_id: str) -> bool:
+        divs = self.by_name.get(kb_id)
+        return bool(divs) and surface != kb_id and divs[0].level in ("district", "county")
+
+    def _ancestors(self, div: Division) -> list[Division]:
+        out = []
+        code = div.parent
+        while code and code in self.by_code:
+            parent = self.by_code[code]
+            out.append(parent)
+            code = parent.parent
+        return out
+
+    def _home(self, places: list[Candidate]) -> set[str]:
+        """Codes of the city and province the document mentions most (its own place)."""
+        counts: Counter[str] = Counter()
+        for cand in places:
+            for div in self.by_name.get(cand.kb_id, []):
+                if div.level in ("city", "province"):
+                    counts[div.code] += 1
+        home: set[str] = set()
+        for level in ("city", "province"):
+            ranked = [(n, c) for c, n in counts.items() if self.by_code[c].level == level]
+            if ranked:
+                home.add(max(ranked)[1])
+        for code in list(home):
+            home.update(a.code for a in self._ancestors(self.by_code[code]))
+        return home
+
+    def _mentioned(self, places: list[Candidate], lo: int, hi: int) -> set[str]:
+        names = {c.kb_id for c in places if lo <= c.start and c.end <= hi}
+        return {d.code for n in names for d in self.by_name.get(n, [])}
+
+    def _accept(self, cand: Candidate, text: str, places, home: set[str], sentences) -> bool:
+        """Short forms of districts and counties need their region named or at home."""
+        if cand.rank != 2:
+            return True
+        lo, hi = _enclosing(sentences, cand.start)
+        near = self._mentioned(places, lo, hi) | home
+        return any(a.code in near for div in self.by_name[cand.kb_id] for a in self._ancestors(div))
+
+    def _resolve(self, cand: Candidate, text: str, places, home: set[str], sentences) -> None:
+        """Pick the division a name means (白云区 of Guangzhou or of Guiyang) and set level and code."""
+        divs = self.by_name.get(cand.kb_id)
+        if not divs:
+            return
+        best = divs[0]
+        if len(divs) > 1:
+            lo, hi = _enclosing(sentences, cand.start)
+            near = self._mentioned(places, lo, hi)
+
+            def score(div: Division) -> tuple[int, int]:
+                codes = {a.code for a in self._ancestors(div)}
+                return (len(codes & near), len(codes & home))
+
+            best = max(divs, key=score)
+        cand.level, cand.code = best.level, best.code
+
+    # ---------------------------------------------------------------- shapes
+    def _shape_candidates(self, doc: Doc, listed: list[Candidate]) -> list[Candidate]:
+        text = doc.text
+        shapes = self.shapes
+        token_starts = {t.idx for t in doc}
+        token_ends = {t.idx + len(t.text) for t in doc}
+        starts = sorted(token_starts)
+        place_spans = [(c.start, c.end) for c in listed if c.label == "PLACE"]
+        out: list[Candidate] = []
+        for rx, label in shapes.standalone:
+            for m in rx.finditer(text):
+                out.append(Candidate(m.start(), m.end(), label, m.group(), rank=1))
+        for m in shapes.head_re.finditer(text):
+            head = m.group("head")
+            end = m.end()
+            if end not in token_ends and end < len(text) and text[end] not in _CLAUSE_PUNCT:
+                continue  # 工程师, 中心城区: the head is only part of a word
+            info = shapes.heads.get(head, {"label": "PROJECT", "phase": True})
+            left = self._left_edge(text, m.start(), starts, token_starts)
+            if left is None:
+                continue
+            name = text[left:m.start()]
+            if not self._plausible(name, info, text, left, end, place_spans):
+                continue
+            out.append(Candidate(left, end, info["label"], text[left:end], level=info.get("level"), rank=1))
+        out.extend(self._enumerations(text, starts, token_starts, place_spans, out))
+        return out
+
+    def _left_edge(self, text: str, head_start: int, starts: list[int], token_starts: set[int]) -> Optional[int]:
+        """Walk left over the segmenter's words until punctuation, a stop word or the length limit."""
+        shapes = self.shapes
+        left = head_start
+        # a head inside a word (白云站): the word's start is the first candidate edge
+        import bisect
+
+        i = bisect.bisect_right(starts, head_start) - 1
+        if i >= 0 and starts[i] < head_start:
+            word_start = starts[i]
+            if text[word_start:head_start] in shapes.stop or any(ch in _CLAUSE_PUNCT for ch in text[word_start:head_start]):
+                return None
+            left = word_start
+            i -= 1
+        elif i >= 0 and starts[i] == head_start:
+            i -= 1
+        while i >= 0:
+            word = text[starts[i]:left]
+            if not word or any(ch in _CLAUSE_PUNCT for ch in word) or word.isspace():
+                break
+            if word in shapes.stop or head_start - starts[i] > shapes.max_name:
+                break
+            left = starts[i]
+            i -= 1
+        # a stop word at the start of a merged word (加快建设X): trim it
+        for stop in sorted((s for s in shapes.stop if len(s) > 1 and text.startswith(s, left)), key=len, reverse=True):
+            if left + len(stop) < head_start:
+                left += len(stop)
+                break
+        return left if left < head_start else None
+
+    def _plausible(self, name: str, info: dict, text: str, left: int, end: int, place_spans) -> bool:
+        """Reject generic names (重点项目, 城中村改造项目) and weak heads without evidence."""
+        shapes = self.shapes
+        if info.get("phase") and len(name) < 2:
+            return False
+        rest = name
+        for word in sorted(shapes.generic, key=len, reverse=True):
+            if word in rest:
+                rest = rest.replace(word, "")
+        has_place = any(left <= s and e <= end for s, e in place_spans)
+        has_code = bool(_LATIN_DIGIT.search(regex.sub(r"5G|6G|AI|IPv6|REITs", "", name)))
+        has_abbrev = len(name) >= 2 and name[0] in _ABBREVIATIONS and name[1] in _ABBREVIATIONS
+        has_phase = bool(shapes.phase_re.search(text[left:end]))
+        evidence = has_place or has_code or has_abbrev or has_phase
+        needs = info.get("needs")
+        clause = _clause(text, left, end)
+        if needs == "build" and not any(w in clause for w in shapes.build_words):
+            return False
+        if needs == "transport" and not (any(w in clause for w in shapes.transport_words) and len(rest) >= 2):
+            return False
+        if needs == "specific" and len(rest) < 2:
+            return False
+        head = text[left + len(name):end]
+        weak = head.startswith(("项目", "工程", "中心", "基地", "产业园", "站", "枢纽"))
+        if weak:
+            return evidence or len(rest) >= 3
+        return len(rest) >= 2 or (evidence and len(name) >= 2)
+
+    def _enumerations(self, text: str, starts, token_starts, place_spans, shaped) -> list[Candidate]:
+        """``A、B、C等重大项目``: every item of the list is an entity of the class's label."""
+        out = []
+        for rx, label in self.shapes.enumerations:
+            for m in rx.finditer(text):
+                clause_start = m.start()
+                while clause_start > 0 and text[clause_start - 1] not in _CLAUSE_PUNCT - {"、", "（", "）", "(", ")"}:
+                    clause_start -= 1
+                items = _split_items(text, clause_start, m.start())
+                for k, (s, e) in enumerate(items):
+                    if k == 0:
+                        edge = self._left_edge(text, e, starts, token_starts) if e > s else None
+                        s = max(s, edge) if edge is not None else s
+                        # the first item's edge may end at a word the stop list knows: re-walk
+                    item = text[s:e].strip()
+                    if not 2 <= len(item) <= self.shapes.max_name + 6 or item in self.shapes.generic:
+                        continue
+                    rest = item
+                    for word in sorted(self.shapes.generic, key=len, reverse=True):
+                        rest = rest.replace(word, "")
+                    if len(rest) < 2:
+                        continue
+                    out.append(Candidate(s, e, label, item, level="area" if label == "PLACE" else None, rank=3))
+        return out
+
+    # ---------------------------------------------------------------- output
+    def _write(self, doc: Doc, chosen: list[Candidate], nested: list[Candidate]) -> None:
+        for cand in chosen + nested:  # split tokens first: char_span may retokenize
+            char_span(doc, cand.start, cand.end)
+        ents = [self._span(doc, c) for c in chosen]
+        doc.ents = sorted(ents, key=lambda s: s.start)
+        doc.spans[self.nested_key] = [self._span(doc, c) for c in nested]
+
+    def _span(self, doc: Doc, cand: Candidate) -> Span:
+        span = doc.char_span(cand.start, cand.end, label=cand.label, kb_id=cand.kb_id)
+        span._.gz_id = cand.kb_id
+        span._.gz_level = cand.level
+        span._.gz_code = cand.code
+        return span
+
+    # ---------------------------------------------------------------- serialisation
+    def to_disk(self, path: str | Path, *, exclude: Sequence[str] = ()) -> None:
+        path = ensure_path(path)
+        self._ensure_initialized()
+        serializers = {
+            "ruler": lambda p: self.ruler.to_disk(p),
+            "divisions.json": lambda p: srsly.write_json(p, [d.__dict__ for d in self.divisions]),
+            "shapes.json": lambda p: srsly.write_json(p, self.shapes.data),
+        }
+        util_to_disk(path, serializers, exclude)
+
+    def from_disk(self, path: str | Path, *, exclude: Sequence[str] = ()) -> "EntityFinder":
+        path = ensure_path(path)
+        deserializers = {
+            "ruler": lambda p: self.ruler.from_disk(p),
+            "divisions.json": lambda p: setattr(self, "divisions", [Division(**d) for d in srsly.read_json(p)]),
+            "shapes.json": lambda p: setattr(self, "shapes", Shapes(srsly.read_json(p))),
+        }
+        util_from_disk(path, deserializers, exclude)
+        self._index()
+        self._initialized = True
+        return self
+
+
+def _sentence_bounds(text: str) -> list[int]:
+    return [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+
+
+def _enclosing(bounds: list[int], pos: int) -> tuple[int, int]:
+    import bisect
+
+    i = bisect.bisect_right(bounds, pos) - 1
+    return bounds[max(i, 0)], bounds[min(i + 1, len(bounds) - 1)]
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    lo = start
+    while lo > 0 and text[lo - 1] not in "，,。；;！？\n":
+        lo -= 1
+    hi = end
+    while hi < len(text) and text[hi] not in "，,。；;！？\n":
+        hi += 1
+    return text[lo:hi]
+
+
+def _split_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Character ranges of the ``、``-separated items in ``text[start:end]``."""
+    items = []
+    s = start
+    for i in range(start, end):
+        if text[i] == "、":
+            items.append((s, i))
+            s = i + 1
+    items.append((s, end))
+    return [(a, b) for a, b in items if b > a]
+
+
+def _resolve_overlaps(cands: list[Candidate]) -> tuple[list[Candidate], list[Candidate]]:
+    """Longest first; a name inside a chosen one is nested, a crossing one is dropped."""
+    order = sorted(cands, key=lambda c: (-(c.end - c.start), c.rank, c.start))
+    chosen: list[Candidate] = []
+    nested: list[Candidate] = []
+    seen: set[tuple[int, int]] = set()
+    for cand in order:
+        if (cand.start, cand.end) in seen:
+            continue
+        seen.add((cand.start, cand.end))
+        inside = crossing = False
+        for other in chosen:
+            if other.start <= cand.start and cand.end <= other.end:
+                inside = True
+                break
+            if cand.start < other.end and other.start < cand.end:
+                crossing = True
+                break
+        if inside:
+            nested.append(cand)
+        elif not crossing:
+            chosen.append(cand)
+    chosen.sort(key=lambda c: c.start)
+    nested.sort(key=lambda c: (c.start, c.end))
+    return chosen, nested

