@@ -1,0 +1,412 @@
+"""Quantities: find every measured number in a text and normalise it.
+
+``find_quantities`` runs the grammar of :mod:`gz_ie.quantity_grammar` over a clean text and
+keeps a match only when its context makes it a quantity: ``2025年`` is a date, ``第一,`` at a
+clause start a list marker, ``“五个一批”`` a slogan, ``省委十三届七次全会`` a meeting name. The
+qualifier (约, 超过, 以上, 近 ...) is read from the words around the number and is never part of
+the span, as the annotation guide asks.
+
+``NumeralNormaliser`` (factory ``gz_numerals``) writes the same matches on a Doc as the span
+group ``doc.spans["gz_quantities"]`` with ``span._.gz_value`` and friends.
+
+Example:
+    >>> [(q.text, q.value, q.unit, q.qualifier) for q in find_quantities("城镇新增就业超35万人。")]
+    [('35万人', 350000.0, '人', 'over')]
+    >>> parse_quantity("百分之四十").value
+    40.0
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .quantity_grammar import Grammar, Number, grammar
+
+__all__ = ["QuantityMatch", "find_quantities", "parse_quantity", "NumeralNormaliser", "make_numerals"]
+
+
+@dataclass(frozen=True, slots=True)
+class QuantityMatch:
+    """One quantity: ``text`` is ``source[start:end]``; ``value``/``high`` are in base units."""
+
+    start: int
+    end: int
+    text: str
+    value: Optional[float]
+    high: Optional[float]
+    unit: Optional[str]
+    kind: str
+    qualifier: str
+
+
+@dataclass(slots=True)
+class _Found:
+    """A match before coordination: remembers whether the qualifier came from a word before it."""
+
+    start: int
+    end: int
+    value: Optional[float]
+    high: Optional[float]
+    unit: Optional[str]
+    kind: str
+    qualifier: str
+    prefix_qualifier: Optional[str] = None
+
+
+class QuantityFinder:
+    """Applies the grammar to a text and decides, from context, which matches are quantities."""
+
+    def __init__(self, g: Grammar):
+        self.g = g
+        t = g.tables
+        q, c = t.qualifiers, t.context
+        self.prefix: dict[str, str] = q["prefix"]
+        self.prefix_len = max(map(len, self.prefix))
+        self.suffix: dict[str, str] = q["suffix"]
+        self.suffix_len = max(map(len, self.suffix))
+        self.unit_suffix: dict[str, str] = q["unit_suffix"]
+        self.unit_suffix_kinds = frozenset(q["unit_suffix_kinds"])
+        self.bridges = tuple(q["bridge_verbs"])
+        self.coordinators = frozenset(q["coordinators"])
+        self.rank_ordinal = c["rank_markers"]["ordinal"]
+        self.rank_words: dict[str, int] = c["rank_words"]
+        self.rank_cues = tuple(c["rank_cues"])
+        self.rank_verbs = tuple(c["rank_verbs"])
+        self.rank_window = c["rank_verb_window"]
+        self.rank_blocked = tuple(c["rank_blocked_followers"])
+        self.clause_openers = frozenset(c["clause_openers"])
+        self.list_followers = frozenset(c["list_marker_followers"])
+        cy = c["calendar_year"]
+        self.year_unit, self.year_min, self.year_max = cy["unit"], cy["min"], cy["max"]
+        self.duration_cues = tuple(cy["duration_cues"])
+        self.unit_blocked = {u: tuple(ws) for u, ws in c["unit_blocked_followers"].items()}
+        self.name_predecessors = frozenset(c["name_predecessors"])
+        self.lone_numerals = frozenset(c["lone_numerals_need_percent"])
+        self.half_units = frozenset(c["half_units"])
+        self.quote_pairs = [tuple(p) for p in c["quote_pairs"]]
+        self.quote_max = c["quote_max_chars"]
+        self.joiners = frozenset(c["slogan_joiners"])
+        self.paren_max = c["parenthetical_max_chars"]
+        self.set_phrases = t.set_phrases
+        self.chinese_digits = frozenset(t.chinese)
+
+    # ------------------------------------------------------------------ driver
+    def find(self, text: str) -> list[QuantityMatch]:
+        """All quantities of ``text``, in order, non-overlapping."""
+        found: list[_Found] = []
+        search = self.g.pattern.search
+        pos = 0
+        while True:
+            m = search(text, pos)
+            if m is None:
+                break
+            q, pos = self._interpret(text, m)
+            if q is not None and not self._excluded(text, q.start, q.end):
+                found.append(q)
+        self._coordinate(text, found)
+        return [QuantityMatch(f.start, f.end, text[f.start:f.end], f.value, f.high, f.unit, f.kind, f.qualifier)
+                for f in found]
+
+    def _interpret(self, text: str, m) -> tuple[Optional[_Found], int]:
+        branch = m.lastgroup
+        if branch == "QTY":
+            return self._quantity(text, m)
+        if branch == "RANK":
+            return self._rank(text, m)
+        if branch == "RANKW":
+            nxt = text[m.end():m.end() + 1]
+            if nxt.isalnum():            # 首位度 is a statistic, not a rank
+                return None, m.end()
+            return _Found(m.start(), m.end(), float(self.rank_words[m.group()]), None, "位", "rank", "exact"), m.end()
+        if branch == "RATIO":
+            return self._ratio(text, m), m.end()
+        if branch == "FRAC":
+            return self._fraction(text, m), m.end()
+        if branch == "DOUBLE":
+            times = m["times"]
+            n = self.g.number(times)
+            if n is None:
+                return None, m.end()
+            return self._with_context(text, m.start(), m.end(), 2.0 ** n.value, None, "倍", "multiple", None), m.end()
+        return None, m.end()
+
+    # ------------------------------------------------------------------ branches
+    def _quantity(self, text: str, m) -> tuple[Optional[_Found], int]:
+        g = self.g
+        lo = g.number(m["lo"])
+        if lo is None:
+            return None, m.end()
+        if m["sep"] is not None:
+            hi = g.number(m["hi"])
+            lo_unit, hi_unit = m["lo_unit"], m["hi_unit"]
+            low_value = lo.value
+            if hi is not None and not lo.scaled and hi.scaled and low_value * hi.multiplier <= hi.value:
+                low_value *= hi.multiplier          # 50—100万元: the scale belongs to both ends
+            same_unit = (not lo_unit or (hi_unit and g.unit(lo_unit).unit == g.unit(hi_unit).unit))
+            if (hi is not None and same_unit and lo.high is None and hi.high is None
+                    and low_value < hi.value and lo.chinese == hi.chinese):
+                return self._finish(text, m.start(), m.end("hi_unit") if hi_unit else m.end("hi"),
+                                    lo, low_value, hi, hi_unit or lo_unit, m), m.end()
+            # not a range: the low end alone, then look again from the high end
+            end = m.end("lo_unit") if lo_unit else m.end("lo")
+            return self._finish(text, m.start(), end, lo, lo.value, None, lo_unit, None), m.start("hi")
+        return self._finish(text, m.start(), m.end("unit") if m["unit"] else m.end("lo"),
+                            lo, lo.value, None, m["unit"], m), m.end()
+
+    def _finish(self, text: str, start: int, end: int, lo: Number, low_value: float,
+                hi: Optional[Number], unit_surface: Optional[str], m) -> Optional[_Found]:
+        """Check a number + unit against its context and build the match."""
+        g = self.g
+        unit = g.unit(unit_surface) if unit_surface else None
+        if start and (text[start - 1].isascii() and text[start - 1].isalpha()):
+            return None                                   # T8, PM2.5, C919
+        if (start and text[start - 1] in self.joiners) or text[end:end + 1] in self.joiners:
+            return None                                   # 6+4, 3+3+N
+        if start and text[start - 1] in self.name_predecessors:
+            return None                                   # 十三届七次全会
+        if unit is None:
+            if lo.chinese or not lo.scaled or (hi is not None and hi.chinese):
+                return None                               # a bare number: a code, a year, a list item
+            kind, unit_name, factor = "count", None, 1.0
+        else:
+            kind, unit_name, factor = unit.kind, unit.unit, unit.factor
+            if lo.chinese:
+                if unit.after_chinese is False or (unit.after_chinese == "scaled" and not lo.scaled):
+                    return None
+                if text[start:end - len(unit_surface)] in self.lone_numerals and kind not in ("percent", "multiple"):
+                    return None                           # 一批, 一个, 二次: articles and ordinals
+                if kind == "count" and text[end:end + 1] in self.chinese_digits:
+                    return None                           # 五个一批, 三位一体: slogans
+            if unit_surface == self.year_unit and self._calendar_year(text, start, lo, hi):
+                return None
+            blocked = self.unit_blocked.get(unit_surface)
+            if blocked and text.startswith(blocked, end):
+                return None
+        value = low_value * factor
+        high = hi.value * factor if hi is not None else (lo.high * factor if lo.high is not None else None)
+        if m is not None and m["half"]:
+            if unit_surface in self.half_units and not text[end + 1:end + 2].isalnum() and lo.value == int(lo.value):
+                value += 0.5 * factor
+                end += 1
+        vague = lo.vague or (hi is not None and hi.vague)
+        return self._with_context(text, start, end, value, high, unit_name, kind, "over" if vague else None)
+
+    def _calendar_year(self, text: str, start: int, lo: Number, hi: Optional[Number]) -> bool:
+        """``2025年``, ``2021—2035年`` are dates; ``历时1800年``, ``2000多年`` are durations."""
+        def is_year(n: Number) -> bool:
+            return (not n.chinese and not n.scaled and not n.vague and n.value == int(n.value)
+                    and self.year_min <= n.value <= self.year_max)
+        if not (is_year(lo) or (hi is not None and is_year(hi))):
+            return False
+        return not text.endswith(self.duration_cues, 0, start)
+
+    def _rank(self, text: str, m) -> tuple[Optional[_Found], int]:
+        start, end = m.start(), m.end()
+        ordinal = m["rank_pre"] == self.rank_ordinal
+        fail = end if ordinal else m.start("rank_num")     # 提前5年: look at 5年 again
+        n = self.g.number(m["rank_num"])
+        if n is None or n.vague or n.high is not None or n.value < 1:
+            return None, fail
+        nxt = text[end:end + 1]
+        boundary = not nxt.isalnum()
+        cued = self._rank_cued(text, start)
+        if ordinal:
+            if not m["rank_unit"]:
+                if boundary:
+                    before = text[:start].rstrip()[-1:]
+                    if before in self.clause_openers and nxt in self.list_followers:
+                        return None, fail                 # 第一, at a clause start: a list marker
+                elif not cued or text.startswith(self.rank_blocked, end):
+                    return None, fail                     # 第二产业, 第四批, 第48届
+            return _Found(start, end, n.value, None, "位", "rank", "exact"), end
+        if not cued or not (m["rank_unit"] or boundary):
+            return None, fail                             # 前三季度, 前海
+        return _Found(start, end, n.value, None, "位", "rank", "up_to"), end
+
+    def _rank_cued(self, text: str, start: int) -> bool:
+        if text.endswith(self.rank_cues, 0, start):
+            return True
+        window = text[max(0, start - self.rank_window):start]
+        for stop in ",，。；;、:：":
+            window = window.rpartition(stop)[2]
+        return any(v in window for v in self.rank_verbs)
+
+    def _ratio(self, text: str, m) -> Optional[_Found]:
+        start, end = m.start(), m.end()
+        if start and text[start - 1].isascii() and text[start - 1].isalpha():
+            return None
+        parts = [p for p in _split_any(m.group(), self.g.tables.ratio_separators)]
+        if len(parts) == 2 and parts[1].isdigit() and len(parts[1]) == 2 and parts[0].isdigit() and int(parts[0]) <= 24:
+            return None                                   # 9:30 is a time of day
+        value = float(self.g.arabic_decimal(parts[0]))
+        return self._with_context(text, start, end, value, None, ":", "ratio", None)
+
+    def _fraction(self, text: str, m) -> Optional[_Found]:
+        g = self.g
+        den_s = m["den"]
+        den = g.tables.place_values.get(den_s) or g.tables.group_values.get(den_s)
+        if den is None:
+            d = g.number(den_s)
+            if d is None or d.high is not None or not d.value:
+                return None
+            den = d.value
+        num = g.number(m["num"])
+        if num is None:
+            return None
+        value = 100.0 * num.value / den
+        high = 100.0 * num.high / den if num.high is not None else None
+        return self._with_context(text, m.start(), m.end(), value, high, "%", "percent", "over" if num.vague else None)
+
+    # ------------------------------------------------------------------ context
+    def _with_context(self, text: str, start: int, end: int, value: float, high: Optional[float],
+                      unit: Optional[str], kind: str, infix: Optional[str]) -> _Found:
+        pre = self._prefix_qualifier(text, start)
+        suf = self._suffix_qualifier(text, end, kind)
+        chosen = "exact"
+        for q in (pre, suf, infix):
+            if q and q != "exact":
+                if q != "approx":
+                    chosen = q
+                    break
+                chosen = "approx"
+        pre = pre if pre != "exact" else None
+        return _Found(start, end, value, high, unit, kind, chosen, pre)
+
+    def _prefix_qualifier(self, text: str, start: int) -> Optional[str]:
+        q = self._word_before(text, start)
+        if q is None:
+            for verb in self.bridges:
+                if text.endswith(verb, 0, start):
+                    return self._word_before(text, start - len(verb))
+        return q
+
+    def _word_before(self, text: str, start: int) -> Optional[str]:
+        for n in range(min(self.prefix_len, start), 0, -1):
+            q = self.prefix.get(text[start - n:start])
+            if q is not None:
+                return q
+        return None
+
+    def _suffix_qualifier(self, text: str, end: int, kind: str) -> Optional[str]:
+        if text[end:end + 1] in ("(", "（"):
+            close = min((i for i in (text.find(")", end, end + self.paren_max + 2),
+                                     text.find("）", end, end + self.paren_max + 2)) if i != -1), default=-1)
+            if close != -1:
+                end = close + 1           # 5万套(户)以上
+        for n in range(self.suffix_len, 0, -1):
+            q = self.suffix.get(text[end:end + n])
+            if q is not None:
+                return q
+        if kind in self.unit_suffix_kinds:
+            return self.unit_suffix.get(text[end:end + 1])
+        return None
+
+    def _coordinate(self, text: str, found: list[_Found]) -> None:
+        """``超过60%和90%``: a qualifier before the first of coordinated figures covers all."""
+        for prev, cur in zip(found, found[1:]):
+            if (cur.qualifier == "exact" and prev.prefix_qualifier
+                    and text[prev.end:cur.start] in self.coordinators):
+                cur.qualifier = cur.prefix_qualifier = prev.prefix_qualifier
+
+    def _excluded(self, text: str, start: int, end: int) -> bool:
+        """Inside a short quotation or title (slogans, names) or part of a set phrase."""
+        for open_, close in self.quote_pairs:
+            o = text.rfind(open_, max(0, start - self.quote_max), start)
+            if o != -1 and text.find(close, o + 1, start) == -1:
+                c = text.find(close, end, o + self.quote_max + 2)
+                if c != -1:
+                    return True
+        lo, hi = max(0, start - 6), end + 6
+        window = text[lo:hi]
+        for phrase in self.set_phrases:
+            i = window.find(phrase)
+            while i != -1:
+                if lo + i < end and lo + i + len(phrase) > start:
+                    return True
+                i = window.find(phrase, i + 1)
+        return False
+
+
+def _split_any(s: str, seps) -> list[str]:
+    for sep in seps[1:]:
+        s = s.replace(sep, seps[0])
+    return s.split(seps[0])
+
+
+_FINDER: Optional[QuantityFinder] = None
+
+
+def _finder() -> QuantityFinder:
+    global _FINDER
+    if _FINDER is None:
+        _FINDER = QuantityFinder(grammar())
+    return _FINDER
+
+
+def find_quantities(text: str) -> list[QuantityMatch]:
+    """Every quantity in a clean text, sorted by position and non-overlapping.
+
+    Example:
+        >>> [q.text for q in find_quantities("2025年新增就业26万人以上、增长两成,居全国第三。")]
+        ['26万人', '两成', '第三']
+    """
+    return _finder().find(text)
+
+
+def parse_quantity(s: str) -> Optional[QuantityMatch]:
+    """Normalise one quantity string such as ``3.2万亿元``, ``约26万人以上`` or ``百分之四十``.
+
+    The first quantity in ``s`` is returned with offsets into ``s``; a bare numeral
+    (``十二``, ``1,100.9``) is read as a count without unit. None if ``s`` holds no number.
+
+    Example:
+        >>> q = parse_quantity("约26万人以上")
+        >>> (q.text, q.value, q.unit, q.qualifier)
+        ('26万人', 260000.0, '人', 'over')
+    """
+    found = find_quantities(s)
+    if found:
+        return found[0]
+    core = s.strip()
+    n = grammar().number(core)
+    if n is None:
+        return None
+    start = s.index(core)
+    return QuantityMatch(start, start + len(core), core, n.value, n.high, None, "count",
+                         "over" if n.vague else "exact")
+
+
+class NumeralNormaliser:
+    """spaCy component: quantities as the span group ``doc.spans[spans_key]``.
+
+    Each span's label is its kind; ``span._.gz_value``, ``gz_high``, ``gz_unit``, ``gz_kind``
+    and ``gz_qualifier`` hold the normalised fields (plain floats and strings, so the Doc
+    survives ``DocBin``). Boundaries come from the grammar, not from the segmenter, so a token
+    is split when a quantity ends inside it (``851个市`` -> ``851个`` + ``市``).
+    """
+
+    def __init__(self, spans_key: str = "gz_quantities"):
+        from . import _extensions
+
+        _extensions.register()
+        self.spans_key = spans_key
+
+    def __call__(self, doc: Doc) -> Doc:
+        from ._spans import char_span
+
+        matches = find_quantities(doc.text)
+        for q in matches:           # may split tokens; extension values are keyed by offsets
+            span = char_span(doc, q.start, q.end, label=q.kind)
+            span._.gz_value, span._.gz_high, span._.gz_unit = q.value, q.high, q.unit
+            span._.gz_kind, span._.gz_qualifier = q.kind, q.qualifier
+        doc.spans[self.spans_key] = [doc.char_span(q.start, q.end, label=q.kind) for q in matches]
+        return doc
+
+
+@Language.factory("gz_numerals", assigns=["doc.spans"], default_config={"spans_key": "gz_quantities"})
+def make_numerals(nlp: Language, name: str, spans_key: str) -> NumeralNormaliser:
+    """Build the quantity component (``nlp.add_pipe("gz_numerals")``)."""
+    return NumeralNormaliser(spans_key)

@@ -1,0 +1,400 @@
+"""The numeral grammar: tables from ``models/numerals`` and the regex composed from them.
+
+Numbers in policy text come in two scripts (``3.2万亿`` and ``三千五百``), with scale words,
+ranges and approximation marks in between, so one hand-written regex per construction would
+drift apart. Instead every character class and word list is data (``models/numerals/*.json``),
+the regex is composed from named fragments built from those tables, and the value of a
+matched number is computed here by a small parser rather than by more regexes.
+
+This module only knows what a number *looks* like. Whether a match is a quantity at all
+(``2025年`` is a date, ``第一,`` a list marker) is decided from its context in
+:mod:`gz_ie.numerals`.
+
+Example:
+    >>> g = grammar()
+    >>> g.number("280多万")
+    Number(value=2800000.0, high=None, multiplier=10000.0, vague=True, chinese=False, scaled=True, digits=1)
+"""
+from __future__ import annotations
+
+import functools
+import json
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal, Optional, Union
+
+import regex
+
+from .paths import MODELS_DIR
+
+NUMERALS_DIR = MODELS_DIR / "numerals"
+
+Kind = Literal["amount", "count", "measure", "percent", "multiple", "ratio", "rank", "duration"]
+KINDS: tuple[str, ...] = ("amount", "count", "measure", "percent", "multiple", "ratio", "rank", "duration")
+Qualifier = Literal["exact", "approx", "over", "under", "up_to"]
+QUALIFIERS: tuple[str, ...] = ("exact", "approx", "over", "under", "up_to")
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One row of ``units.jsonl``: a counter, currency or measure as written, and its meaning.
+
+    ``after_chinese`` says whether a Chinese numeral may carry it: ``True``, ``False`` (``三区``
+    is a planning term, not three districts) or ``"scaled"`` (``三元里`` is a place, but
+    ``三千亿元`` is money, so Chinese amounts need a place or scale word).
+    """
+
+    surface: str
+    unit: str
+    kind: str
+    factor: float = 1.0
+    after_chinese: Union[bool, str] = True
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """A parsed numeral. ``multiplier`` is the product of its trailing scale words (万 -> 1e4)."""
+
+    value: float
+    high: Optional[float]
+    multiplier: float
+    vague: bool        # 多, 余, 几, 数: the value is a lower bound
+    chinese: bool      # written with Chinese numerals
+    scaled: bool       # has a scale or place word (万, 亿, 十, 百 ...)
+    digits: int        # number of digit characters (a lone 一 or 二 has 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Tables:
+    """Everything in ``models/numerals``, loaded and checked."""
+
+    arabic: dict[str, int]
+    decimal_points: tuple[str, ...]
+    thousands_separators: tuple[str, ...]
+    chinese: dict[str, int]
+    chinese_decimal_point: str
+    vague: dict[str, str]
+    half: str
+    place_values: dict[str, int]
+    group_values: dict[str, int]
+    arabic_scales: dict[str, int]
+    fraction_marker: str
+    range_separators: tuple[str, ...]
+    ratio_separators: tuple[str, ...]
+    doubling: dict[str, str]
+    units: dict[str, Unit]
+    qualifiers: dict
+    context: dict
+    set_phrases: tuple[str, ...]
+
+
+def _read_json(path: Path):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def read_units(path: Path) -> dict[str, Unit]:
+    """Read a units table (JSONL, one unit per line) keyed by surface form."""
+    units: dict[str, Unit] = {}
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            unit = Unit(**row)
+            if unit.kind not in KINDS:
+                raise ValueError(f"{path}:{n}: unknown kind {unit.kind!r}")
+            if unit.surface in units:
+                raise ValueError(f"{path}:{n}: duplicate unit {unit.surface!r}")
+            units[unit.surface] = unit
+    return units
+
+
+def read_lines(path: Path) -> tuple[str, ...]:
+    """Read a one-entry-per-line list, skipping blank lines and ``#`` comments."""
+    with open(path, encoding="utf-8") as f:
+        return tuple(s.strip() for s in f if s.strip() and not s.lstrip().startswith("#"))
+
+
+@functools.lru_cache(maxsize=4)
+def load_tables(directory: Optional[str] = None) -> Tables:
+    """Load the numeral tables from ``directory`` (default ``models/numerals``)."""
+    d = Path(directory) if directory else NUMERALS_DIR
+    digits = _read_json(d / "digits.json")
+    scales = _read_json(d / "scales.json")
+    return Tables(
+        arabic=digits["arabic"],
+        decimal_points=tuple(digits["decimal_points"]),
+        thousands_separators=tuple(digits["thousands_separators"]),
+        chinese=digits["chinese"],
+        chinese_decimal_point=digits["chinese_decimal_point"],
+        vague=digits["vague"],
+        half=digits["half"],
+        place_values=scales["place_values"],
+        group_values=scales["group_values"],
+        arabic_scales=scales["arabic_scales"],
+        fraction_marker=scales["fraction_marker"],
+        range_separators=tuple(scales["range_separators"]),
+        ratio_separators=tuple(scales["ratio_separators"]),
+        doubling=scales["doubling"],
+        units=read_units(d / "units.jsonl"),
+        qualifiers=_read_json(d / "qualifiers.json"),
+        context=_read_json(d / "context.json"),
+        set_phrases=read_lines(d / "set_phrases.txt"),
+    )
+
+
+def _chars(chars) -> str:
+    """A character class matching any of ``chars``."""
+    return "[" + "".join(regex.escape(c) for c in sorted(set(chars))) + "]"
+
+
+def _words(words) -> str:
+    """An alternation of ``words``, longest first so the longest one wins."""
+    return "(?:" + "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))) + ")"
+
+
+class Grammar:
+    """The compiled grammar and the numeral parser for one set of tables.
+
+    The master pattern has one named branch per construction; :mod:`gz_ie.numerals` looks at
+    ``match.lastgroup`` to know which one matched:
+
+    - ``RATIO``  ``2:1``
+    - ``FRAC``   ``百分之四十``, ``三分之一`` (value in percent)
+    - ``DOUBLE`` ``翻一番``
+    - ``RANK``   ``第三``, ``第34位``, ``前十``
+    - ``RANKW``  ``首位``
+    - ``QTY``    a number, optionally a range, optionally a unit: ``3.2万亿元``, ``5%-6%``, ``两成``
+    """
+
+    def __init__(self, tables: Tables):
+        t = self.tables = tables
+        self.units = t.units
+        self._arabic_map = str.maketrans({k: str(v) for k, v in t.arabic.items()}
+                                         | {p: "." for p in t.decimal_points}
+                                         | {s: "" for s in t.thousands_separators})
+        self.scale_chars = set(t.place_values) | set(t.group_values)
+        f = self.fragments = self._fragments()
+        self.pattern = regex.compile(f["MASTER"])
+        self._arabic_number = regex.compile(
+            rf"(?P<dec>{f['DECIMAL']})(?P<inf1>{f['INFIX']})?(?P<sc1>{f['A_SCALES']})?"
+            rf"(?:(?P<int2>{f['INT']})(?P<sc2>{f['A_SCALES']})?)?(?P<inf2>{f['INFIX']})?")
+
+    # ------------------------------------------------------------------ regex fragments
+    def _scale_token(self, word: str) -> str:
+        """A scale word that does not swallow the start of a unit (千 in 千瓦, 百 in 百分点)."""
+        rests = [u[len(word):] for u in self.units if u.startswith(word) and len(u) > len(word)]
+        if word == "百":
+            rests.append(self.tables.fraction_marker)
+        return regex.escape(word) + (f"(?!{_words(rests)})" if rests else "")
+
+    def _fragments(self) -> dict[str, str]:
+        t = self.tables
+        f: dict[str, str] = {}
+        f["DIGIT"] = _chars(t.arabic)
+        f["POINT"] = _chars(t.decimal_points)
+        f["THOUSANDS"] = _chars(t.thousands_separators)
+        f["INT"] = rf"(?:{f['DIGIT']}{{1,3}}(?:{f['THOUSANDS']}{f['DIGIT']}{{3}})+(?!{f['DIGIT']})|{f['DIGIT']}+)"
+        f["DECIMAL"] = rf"{f['INT']}(?:{f['POINT']}{f['DIGIT']}+)?"
+        f["INFIX"] = _chars(t.qualifiers["infix"])
+        f["A_SCALE"] = "(?:" + "|".join(self._scale_token(w) for w in sorted(t.arabic_scales, key=len, reverse=True)) + ")"
+        f["A_SCALES"] = rf"{f['A_SCALE']}{{1,3}}"
+        f["A_NUM"] = rf"{f['DECIMAL']}{f['INFIX']}?(?:{f['A_SCALES']}(?:{f['INT']}{f['A_SCALES']}?)?)?{f['INFIX']}?"
+        vague = list(t.vague)
+        f["CN_DIGIT"] = _chars(t.chinese)
+        f["CN_PLACE"] = "(?:" + "|".join(self._scale_token(w) for w in t.place_values) + ")"
+        f["CN_GROUP"] = _chars(t.group_values)
+        f["CN_VAGUE"] = _chars(vague)
+        f["CN_ATOM"] = rf"(?:{f['CN_DIGIT']}|{f['CN_PLACE']}|{f['CN_GROUP']}|{f['CN_VAGUE']})"
+        # a Chinese numeral starts with a digit, 十 or 几 (百姓, 千家万户 do not), or with 数 before a place word
+        starters = _chars(list(t.chinese) + [w for w, v in t.place_values.items() if v == 10] + vague)
+        f["CN_START"] = rf"(?:(?={starters})|{_chars(vague)}(?={_chars(list(t.place_values) + list(t.group_values))}))"
+        f["CN_FRACTION_PART"] = rf"(?:{regex.escape(t.chinese_decimal_point)}{f['CN_DIGIT']}+)"
+        f["CN_NUM"] = (rf"{f['CN_START']}{f['CN_ATOM']}+{f['CN_FRACTION_PART']}?{f['INFIX']}?"
+                       rf"(?:{f['CN_GROUP']}+{f['INFIX']}?)?")
+        f["NUM"] = rf"(?:{f['A_NUM']}|{f['CN_NUM']})"
+        unit_words = sorted(self.units, key=lambda w: (-len(w), w))
+        f["UNIT"] = "(?:" + "|".join(
+            regex.escape(w) + ("(?![A-Za-z])" if w[-1].isascii() and w[-1].isalpha() else "") for w in unit_words) + ")"
+        f["UNIT_EXPR"] = rf"{f['UNIT']}(?:/{f['UNIT']})?"
+        f["SEP"] = _chars(t.range_separators)
+        f["RSEP"] = _chars(t.ratio_separators)
+        ctx = t.context
+        f["RATIO"] = rf"(?P<RATIO>{f['DECIMAL']}(?:{f['RSEP']}{f['DECIMAL']}){{1,3}})"
+        f["FRAC"] = (rf"(?P<FRAC>(?P<den>{f['CN_ATOM']}+){regex.escape(t.fraction_marker)}"
+                     rf"(?P<num>{f['CN_NUM']}|{f['DECIMAL']}))")
+        f["DOUBLE"] = (rf"(?P<DOUBLE>{regex.escape(t.doubling['prefix'])}(?P<times>{f['CN_DIGIT']}|{f['INT']})"
+                       rf"{regex.escape(t.doubling['suffix'])})")
+        markers = ctx["rank_markers"]
+        f["CN_PLAIN"] = _chars(list(t.chinese) + list(t.place_values)) + "+"
+        f["RANK"] = (rf"(?P<RANK>(?P<rank_pre>{_words(markers.values())})(?P<rank_num>{f['INT']}|{f['CN_PLAIN']})"
+                     rf"(?P<rank_unit>{_words(ctx['rank_units'])})?)")
+        f["RANKW"] = rf"(?P<RANKW>{_words(ctx['rank_words'])})"
+        f["QTY"] = (rf"(?P<QTY>(?P<lo>{f['NUM']})(?:(?P<lo_unit>{f['UNIT_EXPR']})?(?P<sep>{f['SEP']})(?P<hi>{f['NUM']})"
+                    rf"(?P<hi_unit>{f['UNIT_EXPR']})?|(?P<unit>{f['UNIT_EXPR']})?)(?P<half>{regex.escape(t.half)})?)")
+        numeral_chars = list(t.arabic) + list(t.decimal_points) + list(t.chinese) + list(self.scale_chars)
+        f["GUARD"] = rf"(?<!{_chars(numeral_chars + [markers['ordinal']])})"
+        f["MASTER"] = (rf"{f['GUARD']}(?:{f['RATIO']}|{f['FRAC']}|{f['DOUBLE']}|{f['RANK']}|{f['RANKW']}|{f['QTY']})")
+        return f
+
+    # ------------------------------------------------------------------ numbers
+    def arabic_decimal(self, s: str) -> Decimal:
+        """``１,１００.９`` -> Decimal('1100.9'); exact, so 1.1万 is 11000 and not 11000.000000000002."""
+        return Decimal(s.translate(self._arabic_map))
+
+    def number(self, s: str) -> Optional[Number]:
+        """Parse one numeral (no unit): ``3.2万亿``, ``13万2``, ``二三十``, ``十几``, ``数百``.
+
+        Returns None when the characters do not form a well-built number (``十四五``,
+        ``二〇二五``, ``五一``), which is how plan names and digit strings drop out.
+        """
+        if not s:
+            return None
+        if s[0] in self.tables.arabic:
+            return self._arabic(s)
+        return self._chinese(s)
+
+    def _arabic(self, s: str) -> Optional[Number]:
+        m = self._arabic_number.fullmatch(s)
+        if m is None:
+            return None
+        scales = self.tables.arabic_scales
+        mult = math.prod(scales[c] for c in m["sc1"]) if m["sc1"] else 1
+        value = self.arabic_decimal(m["dec"]) * mult
+        if m["int2"]:
+            if not m["sc1"]:
+                return None
+            low = self.arabic_decimal(m["int2"])
+            if m["sc2"]:
+                low *= math.prod(scales[c] for c in m["sc2"])
+            elif len(m["int2"]) == 1 and mult >= 10:
+                low *= mult // 10      # 13万2 is 13万2千
+            value += low
+        digits = sum(1 for c in m["dec"] if c in self.tables.arabic)
+        return Number(float(value), None, float(mult), bool(m["inf1"] or m["inf2"]), False,
+                      bool(m["sc1"]), digits)
+
+    def _chinese(self, s: str) -> Optional[Number]:
+        t = self.tables
+        body = "".join(c for c in s if c not in t.qualifiers["infix"])
+        vague = len(body) != len(s)          # 三十多, 二十余万
+        fraction = ""
+        if t.chinese_decimal_point in body:
+            body, fraction = body.split(t.chinese_decimal_point, 1)
+            if not fraction or any(c not in t.chinese for c in fraction):
+                return None
+        nonzero = [i for i, c in enumerate(body) if t.chinese.get(c)]
+        pairs = [i for i in nonzero if i + 1 in nonzero]
+        if pairs:                       # 二三十, 五六个, 十五六: two adjacent digits make a range
+            i = pairs[0]
+            d1, d2 = t.chinese[body[i]], t.chinese[body[i + 1]]
+            if len(pairs) > 1 or fraction or not (d2 == d1 + 1 or (d1, d2) == (3, 5)):
+                return None
+            low = self._integer(body[:i + 1] + body[i + 2:])
+            high = self._integer(body[:i] + body[i + 1:])
+            if low is None or high is None:
+                return None
+            return Number(low[0], high[0], low[1], vague or low[2], True, low[3], 2)
+        parsed = self._integer(body)
+        if parsed is None:
+            return None
+        value, mult, vague_digit, scaled = parsed
+        if fraction:
+            value += float("0." + "".join(str(t.chinese[c]) for c in fraction))
+        return Number(value, None, mult, vague or vague_digit, True, scaled, len(nonzero))
+
+    def _integer(self, s: str) -> Optional[tuple[float, float, bool, bool]]:
+        """Chinese integer -> (value, trailing multiplier, vague, has a place or group word).
+
+        The usual reading: a digit attaches to the place word after it (三千五百), 万 and 亿
+        close a group (一亿二千万, 三万亿), 零 marks a skipped place (一百零五), and a last digit
+        right after a place or group word is one place lower (三千五 = 3500, 两万五 = 25000).
+        几 and 数 stand for an unknown digit: one before a place word (数十 = 10 or more),
+        nothing after it (十几 = 10 or more). Returns None for digit strings such as 二〇二五.
+        """
+        t = self.tables
+        total = group = section = 0.0
+        digit: Optional[float] = None
+        last_place: Optional[int] = None
+        last_group = 1
+        prev = ""            # d digit, z zero, v vague digit, p place word, g group word
+        vague = scaled = False
+        for c in s:
+            if c in t.vague:
+                if prev in ("d", "v", "z"):
+                    return None
+                digit, prev, vague = 1.0, "v", True
+            elif c in t.chinese:
+                if prev in ("d", "v"):
+                    return None
+                d = t.chinese[c]
+                if d == 0:
+                    if prev in ("", "z"):
+                        return None
+                    digit, prev = None, "z"
+                else:
+                    digit, prev = float(d), "d"
+            elif c in t.place_values:
+                p = t.place_values[c]
+                if last_place is not None and p >= last_place:
+                    return None
+                if digit is None:
+                    if p != 10 or prev not in ("", "g", "z"):
+                        return None
+                    digit = 1.0          # 十二, 一百一十 written 一百十
+                section += digit * p
+                digit, last_place, prev, scaled = None, p, "p", True
+            elif c in t.group_values:
+                g = t.group_values[c]
+                amount = section + (digit or 0.0)
+                if prev == "g":
+                    if g <= last_group:
+                        return None
+                    total, group = (total + group) * g, 0.0   # 万亿
+                    last_group *= g
+                else:
+                    if not amount:
+                        return None
+                    if g >= 1e8:
+                        total, group = (total + group + amount) * g, 0.0
+                    elif group:
+                        return None
+                    else:
+                        group = amount * g
+                    last_group = g
+                section, digit, last_place, prev, scaled = 0.0, None, None, "g", True
+            else:
+                return None
+        if prev == "z" or not s:
+            return None
+        mult = float(last_group if prev == "g" else last_place if prev == "p" else 1)
+        if digit is not None:
+            before = s[-2] if len(s) > 1 else ""
+            if prev == "v" and before in t.place_values or before in t.group_values and prev == "v":
+                digit = 0.0                       # 十几
+            elif before in t.place_values:
+                digit *= t.place_values[before] / 10          # 三千五
+            elif before in t.group_values:
+                digit *= last_group / 10                      # 两万五, 一亿五
+            section += digit
+        return total + group + section, mult, vague, scaled
+
+    def unit(self, surface: str) -> Optional[Unit]:
+        """The Unit for a surface form, including compounds like ``元/平方米``."""
+        u = self.units.get(surface)
+        if u is not None or "/" not in surface:
+            return u
+        a, b = surface.split("/", 1)
+        ua, ub = self.units.get(a), self.units.get(b)
+        if ua is None or ub is None:
+            return None
+        return Unit(surface, f"{ua.unit}/{ub.unit}", ua.kind, ua.factor, ua.after_chinese)
+
+
+@functools.lru_cache(maxsize=4)
+def grammar(directory: Optional[str] = None) -> Grammar:
+    """The grammar for the tables in ``directory`` (default ``models/numerals``), built once."""
+    return Grammar(load_tables(directory))
