@@ -108,6 +108,12 @@ class Document(_Frozen):
             })
         return rows
 
+    def _repr_html_(self) -> str:
+        """Jupyter shows a Document as its text with noise, entities and quantities marked."""
+        from .display import render_html
+
+        return render_html(self)
+
     def to_frame(self):
         """The relations table as a pandas DataFrame (needs ``pip install gz_ie[pandas]``)."""
         try:
