@@ -1,0 +1,500 @@
+"""Sentence rules: attach each quantity of a sentence to the metric it measures.
+
+Chinese policy prose states figures in a few fixed shapes, and the rules follow them:
+
+- metric, then figure: ``地区生产总值3.2万亿元``, ``城镇新增就业超35万人``, with a level trigger
+  (达, 突破, 增至, 提升至, 为, ...) or a change trigger (增长, 下降, 涨幅, ...) between them,
+  possibly a basis (同比, 年均, 比2020年) and a distributor (分别, 均, 各);
+- figure, then metric, for counted things: ``实施291个城市品质提升项目``;
+- a rank: ``机场旅客吞吐量超8300万人次、居全球前十``.
+
+A clause with no metric of its own continues the previous one (``…余额18.3万亿元、增长6.4%``
+is one statement with a level and a change); ``A、B分别增长5%和6%`` pairs items and figures.
+The rules work on characters, with word boundaries from the segmenter as an optional guard,
+so they do not depend on how pkuseg happened to cut a metric name.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Literal, Optional, Sequence
+
+import regex
+
+from .relation_vocab import RuleVocab, alternation
+
+Role = Literal["level", "change", "rank"]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A quantity as the rules see it: character offsets (absolute), kind and unit."""
+
+    start: int
+    end: int
+    kind: Optional[str]
+    unit: Optional[str]
+
+
+@dataclass
+class Statement:
+    """A relation under construction: a metric and the figures a sentence gives for it."""
+
+    metric: str
+    metric_start: int
+    metric_end: int
+    value: Optional[Figure] = None
+    change: Optional[Figure] = None
+    sign: int = 1
+    basis: Optional[str] = None
+    period: Optional[str] = None  # a year stated for this figure ("由2020年第34位")
+    year: Optional[int] = None  # a year the clause is about ("到2030年", "2025年,…")
+
+    @property
+    def end(self) -> int:
+        ends = [f.end for f in (self.value, self.change) if f is not None]
+        return max(ends) if ends else self.metric_end
+
+
+@dataclass
+class _Left:
+    """What stands before a figure: the metric text and the words between it and the figure."""
+
+    start: int  # sentence-relative start of ``metric``
+    metric: str
+    trigger: Optional[str] = None  # "level" | "up" | "down" | "rank"
+    distribute: bool = False
+    basis: Optional[str] = None
+    period: Optional[str] = None
+
+
+@dataclass
+class _Item:
+    figure: Figure
+    rel: tuple[int, int]  # sentence-relative offsets
+    tail_end: int  # relative end of the figure with its tail (多, 以上, (户))
+
+
+class ClauseRules:
+    """The rules, built once from a :class:`RuleVocab`."""
+
+    def __init__(self, vocab: RuleVocab) -> None:
+        self.vocab = vocab
+        v = vocab
+        self._cat: dict[str, str] = {}
+        for key, cat in (("qualifiers", "qual"), ("level_triggers", "level"), ("change_up", "up"),
+                         ("change_down", "down"), ("distributors", "dist"), ("basis_yoy", "yoy"),
+                         ("basis_annual_avg", "annual_avg")):
+            for word in v[key]:
+                self._cat[word] = cat
+        self._rank_cat = dict(self._cat)
+        for word in v["rank_triggers"]:
+            self._rank_cat[word] = "rank"
+        for word in v["rank_scopes"]:
+            self._rank_cat[word] = "scope"
+        self._tail_word = regex.compile(alternation([*self._cat, "的"]) + "$")
+        self._tail_word_rank = regex.compile(alternation([*self._rank_cat, "的"]) + "$")
+        self._rank_trigger = regex.compile(alternation(v["rank_triggers"]))
+        lead = [*v["lead_time_words"], *v["lead_scope_words"], *v["lead_determiners"], *v["lead_verbs"]]
+        self._lead = regex.compile("^" + alternation(lead))
+        self._separators = set(vocab.strings["list_separators"]) | set("，,、 \t")
+        self._np_stop = regex.compile(alternation(v["np_stop_words"]))
+        self._np_drop = regex.compile(alternation(v["np_trailing_drop"]) + "$")
+        self._object_verbs = regex.compile(alternation(v["np_object_verbs"]))
+        self._generic_start = regex.compile("^" + alternation(v["generic_metric_words"]))
+        self._generic_end = regex.compile(alternation(v["generic_metric_words"]) + "$")
+        self._change_verb_up = regex.compile("^" + alternation(v["change_verbs_up"]))
+        self._change_verb_down = regex.compile("^" + alternation(v["change_verbs_down"]))
+        self._list_split = regex.compile("[" + regex.escape(vocab.strings["list_separators"]) + "、]")
+        self._figure_tail = regex.compile(r"^(?:多|余)?(?:以上|以下|左右|之多|上下)?(?:[（(][^（）()]{1,6}[）)])?")
+        self._attributive = regex.compile("^(?:多|余)?" + alternation(v["attributive_links"]) + r"\p{Han}")
+        self._ordinal_follow = regex.compile("^" + alternation(v["ordinal_followers"]))
+        self._trigger_start = regex.compile(
+            "^" + alternation([*v["level_triggers"], *v["change_up"], *v["change_down"], *v["qualifiers"]])
+        )
+        self._p = vocab.patterns
+
+    # ------------------------------------------------------------------------------
+    def find(
+        self,
+        text: str,
+        figures: Sequence[Figure],
+        offset: int = 0,
+        boundaries: Optional[Iterable[int]] = None,
+    ) -> list[Statement]:
+        """The statements of one sentence.
+
+        Args:
+            text: the sentence text.
+            figures: its quantities, with offsets into the document (``offset`` is where
+                ``text`` starts).
+            offset: the document offset of ``text[0]``.
+            boundaries: document offsets where words start or end, if a segmenter ran;
+                words are then stripped from a metric only when they are whole words.
+
+        Example:
+            >>> rules.find("全年地区生产总值3.2万亿元、同比增长4%。", figures)[0].metric
+            '地区生产总值'
+        """
+        bounds = None if boundaries is None else {b - offset for b in boundaries}
+        quoted = _quoted_mask(text, self.vocab["quote_pairs"])
+        items: list[_Item] = []
+        for f in sorted(figures, key=lambda f: f.start):
+            s, e = f.start - offset, f.end - offset
+            if s < 0 or e > len(text) or s >= e:
+                continue
+            if self._skip(text, f, s, e, quoted):
+                continue
+            tail = self._figure_tail.match(text, e)
+            items.append(_Item(f, (s, e), tail.end() if tail else e))
+        return _Sentence(self, text, offset, items, bounds).run()
+
+    def _skip(self, text: str, f: Figure, s: int, e: int, quoted: list[bool]) -> bool:
+        """Figures that measure no metric: durations, ordinals, names in quotes, modifiers."""
+        v = self.vocab
+        if f.kind in v["non_relational_kinds"]:
+            return True
+        if f.kind != "rank" and f.unit in v["non_relational_units"]:
+            return True
+        if quoted[s]:
+            return True
+        after = text[e:]
+        if f.kind == "rank":
+            return bool(self._ordinal_follow.match(after))
+        if f.kind in ("amount", "measure", "percent", "multiple") and self._attributive.match(after):
+            return True  # 投资超百亿元的项目, 亿元以上项目, 20万吨级航道
+        return False
+
+    # pieces the sentence walker uses ---------------------------------------------------
+    def strip_left(self, metric: str, start: int, bounds: Optional[set[int]]) -> tuple[str, int]:
+        """Drop leading separators, time and scope words and action verbs (建成, 实施, 力争…)."""
+        for _ in range(12):
+            before = metric
+            while metric and metric[0] in self._separators:
+                metric, start = metric[1:], start + 1
+            m = self._lead.match(metric)
+            if m and (bounds is None or start + m.end() in bounds):
+                metric, start = metric[m.end():], start + m.end()
+            if metric == before:
+                break
+        return metric, start
+
+    def parse_left(self, text: str, lo: int, hi: int, rank: bool, bounds: Optional[set[int]]) -> _Left:
+        """Split ``text[lo:hi]`` into the metric and the trigger words before the figure."""
+        window = text[lo:hi]
+        left = _Left(start=lo, metric=window)
+        if rank:
+            cut = self._last_rank_trigger(window)
+            if cut is not None:
+                window = window[:cut]
+                left.trigger = "rank"
+            else:
+                window = self._strip_scope(window)
+        cats = self._rank_cat if rank else self._cat
+        tail_word = self._tail_word_rank if rank else self._tail_word
+        p = self._p
+        for _ in range(10):
+            m = p["from_year"].search(window)
+            if m:
+                left.period = m.group(1)
+                window = window[: m.start()]
+                continue
+            m = p["basis_multiple"].search(window) or p["basis_vs_year"].search(window)
+            if m:
+                left.basis = left.basis or "vs_year"
+                window = window[: m.start()]
+                continue
+            m = p["streak"].search(window)
+            if m and m.start() > 0:
+                window = window[: m.start()]
+                continue
+            m = tail_word.search(window)
+            if not m:
+                break
+            word = m.group()
+            cat = cats.get(word, "de")
+            if cat == "dist":
+                left.distribute = True
+            elif cat in ("yoy", "annual_avg"):
+                left.basis = left.basis or cat
+            elif cat in ("level", "up", "down", "rank") and left.trigger is None:
+                left.trigger = cat
+            window = window[: m.start()]
+        left.metric = window
+        return left
+
+    def _last_rank_trigger(self, window: str) -> Optional[int]:
+        """Where the last rank verb (居, 位列, 排名…) starts; what follows it is the scope."""
+        last = None
+        for m in self._rank_trigger.finditer(window):
+            word, nxt = m.group(), window[m.end(): m.end() + 1]
+            if len(word) == 1 and nxt and nxt in _COMPOUND_FOLLOWERS.get(word, ""):
+                continue  # 居民, 排放, 列入: not a rank verb
+            last = m.start()
+        return last
+
+    def _strip_scope(self, window: str) -> str:
+        scopes = regex.compile(alternation(self.vocab["rank_scopes"]) + "$")
+        for _ in range(3):
+            m = scopes.search(window) or self._p["streak"].search(window)
+            if not m or m.start() == 0:
+                break
+            window = window[: m.start()]
+        return window
+
+    def noun_after(self, text: str, pos: int, stop: int, bounds: Optional[set[int]]) -> tuple[str, int, int, Optional[str]]:
+        """The noun phrase a count introduces (``291个城市品质提升项目``).
+
+        Returns the phrase, its relative start and end, and the head after 等 if the phrase
+        closes a list (``4个国铁、7个城际、8个地铁等续建项目``), so the list can share it.
+        """
+        segment = text[pos:stop]
+        m = self._list_split.search(segment)
+        if m:
+            segment = segment[: m.start()]
+        paren = regex.match(r"[（(][^（）()]{1,6}[）)]", segment)
+        start = pos
+        if paren:
+            segment, start = segment[paren.end():], pos + paren.end()
+        if not segment or not regex.match(r"[\p{Han}A-Za-z“\"‘《]", segment) or self._trigger_start.match(segment):
+            return "", start, start, None
+        de = segment.rfind("的")
+        scan_from = de + 1 if de >= 0 else 0
+        stop_m = self._np_stop.search(segment, scan_from)
+        if stop_m and stop_m.start() == 0:
+            return "", start, start, None
+        phrase = segment[: stop_m.start()] if stop_m else segment
+        if stop_m and self._object_verbs.fullmatch(stop_m.group()) and phrase in self.vocab["np_generic_heads"]:
+            obj_start = stop_m.end()
+            rest = segment[obj_start:]
+            obj_stop = self._np_stop.search(rest)
+            obj = rest[: obj_stop.start()] if obj_stop else rest
+            obj = self._drop_tail(obj)
+            if len(obj) >= 2:
+                if obj.endswith(tuple(self.vocab["np_list_suffix_heads"])):
+                    obj = obj + phrase
+                return obj, start + obj_start, start + obj_start + len(obj), None
+        phrase = self._drop_tail(phrase)
+        head = None
+        if "等" in phrase:
+            before, _, after = phrase.partition("等")
+            if len(after) >= 2:
+                head, phrase = after, before + after
+        if phrase in self.vocab["too_generic_metrics"] or len(phrase) < 1:
+            return "", start, start, None
+        return phrase, start, start + len(phrase), head
+
+    def _drop_tail(self, phrase: str) -> str:
+        for _ in range(3):
+            before = phrase
+            m = self._np_drop.search(phrase)
+            if m and m.start() > 0:
+                phrase = phrase[: m.start()]
+            m = self._p["paren_end"].search(phrase)
+            if m and m.start() > 0:
+                phrase = phrase[: m.start()]
+            if phrase == before:
+                break
+        return phrase
+
+    def split_items(self, metric: str, start: int) -> list[tuple[str, int]]:
+        """``A、B和C`` as ``[(A, start_a), (B, start_b), (C, start_c)]``."""
+        items, pos = [], 0
+        for m in self._list_split.finditer(metric):
+            items.append((metric[pos:m.start()], start + pos))
+            pos = m.end()
+        items.append((metric[pos:], start + pos))
+        return [(t, s) for t, s in items if t]
+
+    def share_affixes(self, items: list[tuple[str, int]], bounds: Optional[set[int]]) -> list[tuple[str, int]]:
+        """Give list items the part they share: ``天河、琶洲CBD竞争力`` -> 天河CBD竞争力, 琶洲CBD竞争力;
+        ``产业园和龙头企业数量`` -> 产业园数量, 龙头企业数量."""
+        if len(items) < 2:
+            return items
+        texts = [t for t, _ in items]
+        last, last_start = items[-1]
+        m = self._generic_end.search(last)
+        if m and m.start() > 0 and not any(self._generic_end.search(t) for t in texts[:-1]):
+            suffix = last[m.start():]
+            return [(t + suffix, s) for t, s in items[:-1]] + [items[-1]]
+        first_len = max(len(t) for t in texts[:-1])
+        if first_len <= 3 and len(last) >= first_len + 3:
+            cut = first_len
+            if bounds is not None:
+                inner = sorted(b - last_start for b in bounds if 2 <= b - last_start <= 4)
+                cut = inner[0] if inner else first_len
+            suffix = last[cut:]
+            return [(t + suffix, s) for t, s in items[:-1]] + [items[-1]]
+        return items
+
+    def change_verb(self, metric: str) -> tuple[int, int]:
+        """Sign and length of a change verb opening a metric (``减轻个人负担38%``), else (0, 0)."""
+        m = self._change_verb_down.match(metric)
+        if m:
+            return -1, m.end()
+        m = self._change_verb_up.match(metric)
+        if m:
+            return 1, m.end()
+        return 0, 0
+
+    def is_generic(self, metric: str) -> bool:
+        return bool(self._generic_start.match(metric)) and len(metric) <= 6 or metric.startswith("占")
+
+
+_COMPOUND_FOLLOWERS = {"居": "民住家室", "排": "放查污水除", "列": "入车表席", "进": "口出行", "保": "障险护"}
+
+
+def _quoted_mask(text: str, pairs: Sequence[str]) -> list[bool]:
+    """For each character, whether it lies inside quotes or book-title marks."""
+    mask = [False] * (len(text) + 1)
+    opens = {p[0]: p[1] for p in pairs if len(p) == 2 and p[0] != p[1]}
+    depth_close: list[str] = []
+    for i, ch in enumerate(text):
+        if depth_close and ch == depth_close[-1]:
+            depth_close.pop()
+            continue
+        if ch in opens:
+            depth_close.append(opens[ch])
+            continue
+        mask[i] = bool(depth_close)
+    return mask
+
+
+class _Sentence:
+    """One walk over a sentence's figures, left to right."""
+
+    def __init__(self, rules: ClauseRules, text: str, offset: int, items: list[_Item], bounds: Optional[set[int]]):
+        self.r = rules
+        self.text = text
+        self.offset = offset
+        self.items = items
+        self.bounds = bounds
+        self.out: list[Statement] = []
+        self.breaks = [m.start() for m in rules._p["hard_break"].finditer(text)]
+        self.year = _sentence_year(rules, text)
+
+    def _clause_start(self, pos: int) -> int:
+        start = 0
+        for b in self.breaks:
+            if b < pos:
+                start = b + 1
+            else:
+                break
+        return start
+
+    def _next_stop(self, pos: int, after_index: int) -> int:
+        stop = len(self.text)
+        for b in self.breaks:
+            if b >= pos:
+                stop = b
+                break
+        if after_index + 1 < len(self.items):
+            stop = min(stop, self.items[after_index + 1].rel[0])
+        return stop
+
+    def run(self) -> list[Statement]:
+        prev_end = 0
+        i = 0
+        while i < len(self.items):
+            item = self.items[i]
+            s, e = item.rel
+            lo = max(prev_end, self._clause_start(s))
+            is_rank = item.figure.kind == "rank"
+            left = self.r.parse_left(self.text, lo, s, is_rank, self.bounds)
+            metric, mstart = self.r.strip_left(left.metric, left.start, self.bounds)
+            metric = metric.rstrip("的、")
+            consumed_to = item.tail_end
+            # figures that follow a 分别 with only separators between them form one group
+            group = [item]
+            if left.distribute:
+                j = i + 1
+                while j < len(self.items):
+                    gap = self.text[group[-1].tail_end:self.items[j].rel[0]]
+                    if gap.strip("、和及与,，") == "" and self.items[j].figure.kind == item.figure.kind:
+                        group.append(self.items[j])
+                        j += 1
+                    else:
+                        break
+                consumed_to = group[-1].tail_end
+            role: Role = "rank" if is_rank else ("change" if left.trigger in ("up", "down") else "level")
+            sign = -1 if left.trigger == "down" else 1
+            if role == "level" and item.figure.kind == "multiple" and left.basis == "vs_year":
+                role = "change"
+            if role == "level" and left.trigger is None and item.figure.kind in ("percent",) and metric:
+                verb_sign, verb_len = self.r.change_verb(metric)
+                if verb_sign:
+                    role, sign = "change", verb_sign
+                    metric, mstart = metric[verb_len:], mstart + verb_len
+            # a count followed by what it counts: 实施291个城市品质提升项目
+            np_head = None
+            if role == "level" and item.figure.kind in ("count", "measure") and len(group) == 1 and (
+                not metric or left.trigger is None
+            ):
+                phrase, ps, pe, np_head = self.r.noun_after(self.text, item.tail_end, self._next_stop(item.tail_end, i), self.bounds)
+                if phrase:
+                    metric, mstart = phrase, ps
+                    consumed_to = max(consumed_to, pe)
+            self._emit(metric, mstart, left, role, sign, group, np_head)
+            prev_end = consumed_to
+            i += len(group)
+        return self.out
+
+    def _emit(self, metric: str, mstart: int, left: _Left, role: Role, sign: int, group: list[_Item], np_head: Optional[str]) -> None:
+        prev = self.out[-1] if self.out else None
+        if metric in self.r.vocab["too_generic_metrics"]:
+            metric = ""
+        if metric and prev is not None and self.r.is_generic(metric):
+            metric, mstart = prev.metric + metric, prev.metric_start
+        if not metric:
+            if prev is None:
+                return
+            if len(group) > 1 and len(self.out) >= len(group):
+                targets = self.out[-len(group):]
+                for st, it in zip(targets, group):
+                    self._attach(st, role, sign, it.figure, left)
+                return
+            if role == "change" and prev.change is None and (prev.value is not None):
+                self._attach(prev, role, sign, group[0].figure, left)
+                return
+            metric, mstart = prev.metric, prev.metric_start
+            # the metric is carried over: its span stays where it was written
+        items = [(metric, mstart)]
+        if left.distribute:
+            split = self.r.split_items(metric, mstart)
+            if len(split) >= 2:
+                items = self.r.share_affixes(split, self.bounds)
+        if np_head and self.out:
+            self._share_head(np_head)
+        if len(items) >= 2 and len(group) == 1:
+            pairs = [(t, s, group[0]) for t, s in items]
+        else:
+            pairs = [(t, s, it) for (t, s), it in zip(items, group)]
+        for t, s, it in pairs:
+            st = Statement(metric=t, metric_start=self.offset + s, metric_end=self.offset + s + len(t),
+                           year=self.year)
+            self._attach(st, role, sign, it.figure, left)
+            self.out.append(st)
+
+    def _share_head(self, head: str) -> None:
+        """Earlier counts of the same list take the head named after 等."""
+        for st in reversed(self.out):
+            if st.value is None or st.metric.endswith(head):
+                break
+            if len(st.metric) <= 4:
+                st.metric = st.metric + head
+            else:
+                break
+
+    def _attach(self, st: Statement, role: Role, sign: int, figure: Figure, left: _Left) -> None:
+        if role == "change":
+            st.change, st.sign = figure, sign
+            st.basis = left.basis or st.basis
+        else:
+            st.value = figure
+        if left.period:
+            st.period = left.period
+
+
+def _sentence_year(rules: ClauseRules, text: str) -> Optional[int]:
+    """A year the whole sentence is about: ``2025年,全市…`` or ``到2030年,…``."""
+    m = rules._p["year_lead"].match(text) or rules._p["year_to"].search(text)
+    return int(m.group(1)) if m else None

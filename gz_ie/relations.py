@@ -1,0 +1,141 @@
+"""Metric - value - change relations: the ``gz_relations`` component.
+
+For every sentence the clause rules (:mod:`gz_ie.clauses`) attach the sentence's quantities
+(span group ``gz_quantities``) to the metrics they measure; the report's structure
+(:mod:`gz_ie.periods`) says whether a figure is an achievement or a target and for which
+period; the metric lexicon (``models/metrics/metrics.jsonl``) gives canonical ids.
+
+Output, ``doc._.gz_relations``, is a list of plain dicts (so a Doc survives DocBin)::
+
+    {"metric": "地区生产总值", "metric_id": "gdp", "start": 12, "end": 33,
+     "value": {"start": 18, "end": 24}, "change": {"start": 29, "end": 31, "sign": 1},
+     "basis": "yoy", "period": "2025", "kind": "actual"}
+
+``start``/``end`` run from the metric to the last figure; ``value`` and ``change`` are the
+offsets of quantity spans, ``sign`` is -1 for 下降/减少/回落.
+"""
+from __future__ import annotations
+
+import json
+from typing import Iterable, Optional
+
+import srsly
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import ensure_path
+
+from . import _extensions
+from .clauses import ClauseRules, Figure, Statement
+from .periods import PERIODS_FILE, Frame, PeriodCues, ReportStructure, detect_year
+from .relation_vocab import LEXICON_FILE, RULES_FILE, MetricLexicon, RuleVocab, read_jsonl
+
+QUANTITIES_KEY = "gz_quantities"
+DEFAULT_CONFIG = {"lexicon_file": "", "rules_file": "", "periods_file": ""}
+
+
+@Language.factory(
+    "gz_relations",
+    assigns=["doc._.gz_relations", "doc._.gz_year"],
+    requires=["doc.spans"],
+    default_config=DEFAULT_CONFIG,
+)
+def make_relations(nlp: Language, name: str, lexicon_file: str, rules_file: str, periods_file: str) -> "RelationFinder":
+    """Build the component; empty paths mean the bundled files in ``models/metrics/``."""
+    _extensions.register()
+    return RelationFinder(
+        lexicon_file=lexicon_file or LEXICON_FILE,
+        rules_file=rules_file or RULES_FILE,
+        periods_file=periods_file or PERIODS_FILE,
+    )
+
+
+class RelationFinder:
+    """Find (metric, figure) statements and say what period and kind each belongs to."""
+
+    def __init__(self, lexicon_file, rules_file, periods_file) -> None:
+        self._set_data({
+            "metrics": read_jsonl(lexicon_file),
+            "rules": _read_json(rules_file),
+            "periods": _read_json(periods_file),
+        })
+
+    def _set_data(self, data: dict) -> None:
+        self._data = data
+        self.lexicon = MetricLexicon.from_rows(data["metrics"])
+        self.rules = ClauseRules(RuleVocab.from_dict(data["rules"]))
+        self.cues = PeriodCues.from_dict(data["periods"])
+
+    def __call__(self, doc: Doc, year: Optional[int] = None) -> Doc:
+        year = year if year is not None else detect_year(doc.text)
+        doc._.gz_year = year
+        structure = ReportStructure(doc.text, year, self.cues)
+        spans = sorted(doc.spans[QUANTITIES_KEY], key=lambda s: s.start_char) if QUANTITIES_KEY in doc.spans else []
+        relations: list[dict] = []
+        if spans:
+            for sent in _sentences(doc):
+                figures = [_figure(s) for s in spans if sent.start_char <= s.start_char and s.end_char <= sent.end_char]
+                if not figures:
+                    continue
+                bounds = {t.idx for t in sent} | {t.idx + len(t.text) for t in sent}
+                frame = structure.frame_at(sent.start_char)
+                for st in self.rules.find(sent.text, figures, sent.start_char, bounds):
+                    relations.append(self._as_dict(st, frame, year))
+        doc._.gz_relations = relations
+        return doc
+
+    def _as_dict(self, st: Statement, frame: Frame, year: Optional[int]) -> dict:
+        kind, period = frame.kind, frame.period
+        if st.year is not None and year is not None:
+            period = str(st.year)
+            if st.year < year:
+                kind = "actual"
+        if st.period is not None:
+            period, kind = st.period, "actual"
+        basis = st.basis
+        if st.change is not None and basis is None and period is not None and period.isdigit():
+            basis = "yoy"  # a plain 增长 in an annual statement is on the year before
+        entry = self.lexicon.lookup(st.metric)
+        return {
+            "metric": st.metric,
+            "metric_id": entry.id if entry else None,
+            "start": min(st.metric_start, *(f.start for f in (st.value, st.change) if f)),
+            "end": st.end,
+            "value": {"start": st.value.start, "end": st.value.end} if st.value else None,
+            "change": {"start": st.change.start, "end": st.change.end, "sign": st.sign} if st.change else None,
+            "basis": basis,
+            "period": period,
+            "kind": kind,
+        }
+
+    # serialisation: the vocabularies travel with the pipeline -------------------------
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return srsly.msgpack_dumps(self._data)
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "RelationFinder":
+        self._set_data(srsly.msgpack_loads(data))
+        return self
+
+    def to_disk(self, path, *, exclude: Iterable[str] = ()) -> None:
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "data.json", self._data)
+
+    def from_disk(self, path, *, exclude: Iterable[str] = ()) -> "RelationFinder":
+        self._set_data(srsly.read_json(ensure_path(path) / "data.json"))
+        return self
+
+
+def _read_json(path) -> dict:
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def _sentences(doc: Doc) -> Iterable[Span]:
+    if doc.has_annotation("SENT_START"):
+        return doc.sents
+    return [doc[:]]
+
+
+def _figure(span: Span) -> Figure:
+    return Figure(span.start_char, span.end_char, span._.gz_kind or span.label_ or None, span._.gz_unit)
