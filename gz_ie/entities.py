@@ -54,7 +54,10 @@ ALIASES_DIR = "aliases"
 _SENTENCE_END = regex.compile(r"[。！？；!?;\n]")
 _CLAUSE_PUNCT = frozenset("，,。；;：:！!？?、\n（）()《》“”\"‘’「」【】[]—")
 _QUOTED = regex.compile(r"[“\"「]([^“”\"「」\n]{2,16})[”\"」]")
-_LATIN_DIGIT = regex.compile(r"[A-Za-z0-9]")
+_LATIN = regex.compile(r"[A-Za-z]")
+_NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z0-9]")
+_LEADING_COUNT = regex.compile(r"[0-9一二三四五六七八九十百千两]+[个项座条家批所处]")
+_NUMERALS = regex.compile(r"[0-9０-９一二三四五六七八九十百千万亿两]+[个件项家批条座所处期]?")
 # evidence: a rail or grid name from two one-character place abbreviations (藏粤, 广汕)
 _ABBREVIATIONS = frozenset("京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川蜀贵黔云滇藏陕秦甘陇青宁新港澳台穗深莞佛广汕湛珠惠肇梅清韶")
 
@@ -162,7 +165,7 @@ class Shapes:
         tail = data.get("tail", "")
         head_alt = "|".join(regex.escape(h["head"]) for h in heads)
         self.head_re = regex.compile(
-            rf"(?P<head>{head_alt}|{phase})(?P<tail>(?:{phase})?(?:扩建)?(?:工程|项目)?(?:{tail})?)"
+            rf"(?P<head>{head_alt}|{phase})(?P<tail>(?:{phase})?(?:改扩建|扩建)?(?:工程|项目)?(?:{tail})?)"
             if head_alt else rf"(?P<head>{phase})(?P<tail>)"
         )
         self.phase_re = regex.compile(phase)
@@ -170,6 +173,11 @@ class Shapes:
         self.stop = frozenset(data.get("stop_tokens", []))
         self.generic = frozenset(data.get("generic", []))
         self.build_words = tuple(data.get("build_words", []))
+        self.not_followed_by = tuple(data.get("not_followed_by", []))
+        quoted = data.get("quoted", {}).get("regex")
+        self.quoted = regex.compile(quoted) if quoted else None
+        self.not_preceded_by = tuple(data.get("not_preceded_by", []))
+        self.org_heads = tuple(sorted(data.get("org_heads", {}).get("words", []), key=len, reverse=True))
         self.transport_words = tuple(data.get("transport_words", []))
         enum = {k: v for k, v in data.get("enumeration", {}).items() if not k.startswith("_")}
         self.enumerations = [(regex.compile(v), k.split("_")[0]) for k, v in enum.items()]
@@ -198,6 +206,12 @@ class EntityFinder:
         self.shapes = Shapes({})
         self._index()
         self._initialized = False
+
+    @property
+    def _generic_longest_first(self) -> list[str]:
+        if getattr(self, "_generic_cache", (None,))[0] is not self.shapes:
+            self._generic_cache = (self.shapes, sorted(self.shapes.generic, key=len, reverse=True))
+        return self._generic_cache[1]
 
     # ---------------------------------------------------------------- set-up
     def initialize(self, get_examples: Optional[Callable] = None, *, nlp: Optional[Language] = None) -> None:
@@ -240,7 +254,10 @@ class EntityFinder:
         places = [c for c in listed if c.label == "PLACE"]
         home = self._home(places)
         sentences = _sentence_bounds(text)
-        kept = [c for c in listed if self._accept(c, text, places, home, sentences)]
+        kept = [c for c in listed if self._accept(c, text, places, home, sentences)
+                and not (c.label == "PLACE" and self._in_organisation(text, c))]
+        for cand in kept:
+            _extend_abbreviation(text, cand)
         for cand in kept:
             self._resolve(cand, text, places, home, sentences)
         shaped = self._shape_candidates(doc, kept)
@@ -257,8 +274,12 @@ class EntityFinder:
         return out
 
     def _is_short_form(self, surface: str, kb_id: str) -> bool:
+        """Names that need their region nearby: short forms of districts and counties, and
+        full names that end in an ordinary word (塔城市 in 灯塔城市)."""
         divs = self.by_name.get(kb_id)
-        return bool(divs) and surface != kb_id and divs[0].level in ("district", "county")
+        if not divs or divs[0].level not in ("district", "county"):
+            return False
+        return surface != kb_id or surface.endswith(("城市", "城区"))
 
     def _ancestors(self, div: Division) -> list[Division]:
         out = []
@@ -314,6 +335,26 @@ class EntityFinder:
             best = max(divs, key=score)
         cand.level, cand.code = best.level, best.code
 
+    def _in_organisation(self, text: str, cand: Candidate) -> bool:
+        """广州实验室, 香港科技大学(广州), 《南沙方案》: the place is part of another name."""
+        org = self.shapes.org_heads
+        after = text[cand.end:cand.end + 8]
+        for i in range(len(after)):
+            if after[i] in _CLAUSE_PUNCT:
+                break
+            if after.startswith(org, i) and not after.startswith(("中心城市", "中心区"), i):
+                # only the org word right after the place, or after a short qualifier (国家技术创新中心)
+                if i == 0 or after.startswith(("技术创新中心", "分中心", "实验室", "交易所", "大学", "分馆", "仲裁委"), i):
+                    return True
+        before = text[max(0, cand.start - 1):cand.start]
+        if before in ("(", "（") and cand.start >= 2:
+            if text.endswith(org, 0, cand.start - 1):
+                return True
+        title_open = text.rfind("《", max(0, cand.start - 20), cand.start)
+        if title_open >= 0 and "》" not in text[title_open:cand.start] and "》" in text[cand.end:cand.end + 20]:
+            return True
+        return False
+
     # ---------------------------------------------------------------- shapes
     def _shape_candidates(self, doc: Doc, listed: list[Candidate]) -> list[Candidate]:
         text = doc.text
@@ -331,6 +372,10 @@ class EntityFinder:
             end = m.end()
             if end not in token_ends and end < len(text) and text[end] not in _CLAUSE_PUNCT:
                 continue  # 工程师, 中心城区: the head is only part of a word
+            if text.endswith(shapes.not_preceded_by, 0, m.start()):
+                continue  # 广州分中心: a branch of an institution
+            if text.startswith(shapes.not_followed_by, end):
+                continue  # 珠三角城际交通网络: the head word modifies another noun
             info = shapes.heads.get(head, {"label": "PROJECT", "phase": True})
             left = self._left_edge(text, m.start(), starts, token_starts)
             if left is None:
@@ -339,7 +384,10 @@ class EntityFinder:
             if not self._plausible(name, info, text, left, end, place_spans):
                 continue
             out.append(Candidate(left, end, info["label"], text[left:end], level=info.get("level"), rank=1))
-        out.extend(self._enumerations(text, starts, token_starts, place_spans, out))
+        if shapes.quoted:
+            for m in shapes.quoted.finditer(text):
+                out.append(Candidate(m.start(1), m.end(1), "PROJECT", m.group(1), rank=1))
+        out.extend(self._enumerations(text, starts, token_starts, listed, out))
         return out
 
     def _left_edge(self, text: str, head_start: int, starts: list[int], token_starts: set[int]) -> Optional[int]:
@@ -360,10 +408,22 @@ class EntityFinder:
             i -= 1
         while i >= 0:
             word = text[starts[i]:left]
+            if word in (")", "）"):  # 南珠(中)城际: a short aside inside the name
+                opening = max(text.rfind("(", 0, left), text.rfind("（", 0, left))
+                if 0 <= opening and left - opening <= 5:
+                    while i >= 0 and starts[i] > opening:
+                        i -= 1
+                    if i >= 0 and starts[i] == opening and opening > 0 and text[opening - 1] not in _CLAUSE_PUNCT:
+                        left = opening
+                        i -= 1
+                        continue
+                break
             if not word or any(ch in _CLAUSE_PUNCT for ch in word) or word.isspace():
                 break
             if word in shapes.stop or head_start - starts[i] > shapes.max_name:
                 break
+            if not _NAME_CHAR.search(word):
+                break  # symbols: 五条跑道+三座航站楼
             left = starts[i]
             i -= 1
         # a stop word at the start of a merged word (加快建设X): trim it
@@ -371,6 +431,9 @@ class EntityFinder:
             if left + len(stop) < head_start:
                 left += len(stop)
                 break
+        counted = _LEADING_COUNT.match(text, left, head_start)
+        if counted:  # 19个港澳青创基地: the count is not part of the name
+            left = counted.end()
         return left if left < head_start else None
 
     def _plausible(self, name: str, info: dict, text: str, left: int, end: int, place_spans) -> bool:
@@ -378,30 +441,40 @@ class EntityFinder:
         shapes = self.shapes
         if info.get("phase") and len(name) < 2:
             return False
-        rest = name
-        for word in sorted(shapes.generic, key=len, reverse=True):
-            if word in rest:
-                rest = rest.replace(word, "")
+        rest = self._specific_part(name)
         has_place = any(left <= s and e <= end for s, e in place_spans)
-        has_code = bool(_LATIN_DIGIT.search(regex.sub(r"5G|6G|AI|IPv6|REITs", "", name)))
+        has_code = bool(_LATIN.search(regex.sub(r"5G|6G|AI|IPv6|REITs", "", name)))
         has_abbrev = len(name) >= 2 and name[0] in _ABBREVIATIONS and name[1] in _ABBREVIATIONS
-        has_phase = bool(shapes.phase_re.search(text[left:end]))
+        has_phase = not info.get("phase") and bool(shapes.phase_re.search(text[left:end]))
         evidence = has_place or has_code or has_abbrev or has_phase
         needs = info.get("needs")
         clause = _clause(text, left, end)
-        if needs == "build" and not any(w in clause for w in shapes.build_words):
-            return False
-        if needs == "transport" and not (any(w in clause for w in shapes.transport_words) and len(rest) >= 2):
-            return False
+        head = text[left + len(name):end]
+        tail_says_project = head.endswith(("项目", "工程")) and len(head) > 2
+        if needs == "build" and not tail_says_project:
+            if not ((evidence or len(rest) >= 4) and any(w in clause for w in shapes.build_words)):
+                return False
+        if needs == "transport":
+            if not (any(w in clause for w in shapes.transport_words) and len(rest) >= 2):
+                return False
+            evidence = True
         if needs == "specific" and len(rest) < 2:
             return False
-        head = text[left + len(name):end]
-        weak = head.startswith(("项目", "工程", "中心", "基地", "产业园", "站", "枢纽"))
-        if weak:
-            return evidence or len(rest) >= 3
-        return len(rest) >= 2 or (evidence and len(name) >= 2)
+        if info.get("weak"):
+            return evidence or len(rest) >= 4
+        if info.get("phase"):
+            return len(rest) >= 2 or evidence
+        return len(name) >= 2 and len(rest) >= 1
 
-    def _enumerations(self, text: str, starts, token_starts, place_spans, shaped) -> list[Candidate]:
+    def _specific_part(self, name: str) -> str:
+        """What is left of a name without generic words and numerals (城中村改造 -> "")."""
+        rest = _NUMERALS.sub("", name)
+        for word in self._generic_longest_first:
+            if word in rest:
+                rest = rest.replace(word, "")
+        return rest
+
+    def _enumerations(self, text: str, starts, token_starts, listed, shaped) -> list[Candidate]:
         """``A、B、C等重大项目``: every item of the list is an entity of the class's label."""
         out = []
         for rx, label in self.shapes.enumerations:
@@ -418,10 +491,12 @@ class EntityFinder:
                     item = text[s:e].strip()
                     if not 2 <= len(item) <= self.shapes.max_name + 6 or item in self.shapes.generic:
                         continue
-                    rest = item
-                    for word in sorted(self.shapes.generic, key=len, reverse=True):
-                        rest = rest.replace(word, "")
-                    if len(rest) < 2:
+                    if any(c.start < e and s < c.end for c in shaped):
+                        continue  # 12号线(段): the line is found already
+                    inner = [c for c in listed if s <= c.start and c.end <= e]
+                    if inner and (label == "PLACE" or sum(c.end - c.start for c in inner) >= e - s - 1):
+                        continue  # 贵州黔南州 is two places, not one
+                    if len(self._specific_part(item)) < 2:
                         continue
                     out.append(Candidate(s, e, label, item, level="area" if label == "PLACE" else None, rank=3))
         return out
@@ -463,6 +538,16 @@ class EntityFinder:
         self._index()
         self._initialized = True
         return self
+
+
+def _extend_abbreviation(text: str, cand: Candidate) -> None:
+    """穗港澳: a list name made of one-character abbreviations absorbs one more before it."""
+    surface = text[cand.start:cand.end]
+    if cand.label != "PLACE" or not all(ch in _ABBREVIATIONS for ch in surface):
+        return
+    while cand.start > 0 and text[cand.start - 1] in _ABBREVIATIONS and cand.end - cand.start < 5:
+        cand.start -= 1
+        cand.kb_id = text[cand.start:cand.end]
 
 
 def _sentence_bounds(text: str) -> list[int]:
