@@ -1,0 +1,506 @@
+"""How fast and how big the whole gz_ie pipeline is, as ratios to bare segmentation.
+
+Segmentation is the floor: every stage after it should cost little next to pkuseg. One run
+measures everything on the same machine, so the ratios hold even when the absolute numbers
+are noisy (other jobs on a shared machine). Memory and cold start are measured in a fresh
+subprocess each, so one measurement cannot inflate the next.
+
+    python benchmarks/bench_pipeline.py --teacher-dir /path/to/pkuseg/models/default
+    python benchmarks/bench_pipeline.py --corpus ../shared/corpus --repeat 3 --json out.json
+
+Benchmark-only packages (never dependencies of gz_ie): ``cn2an`` and ``jionlp`` for the
+numeral comparison; each is skipped if it does not import.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import math
+import os
+import platform
+import subprocess
+import sys
+import textwrap
+import time
+import warnings
+from pathlib import Path
+from typing import Any, Callable, Iterable, Optional
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / "examples" / "guangzhou-2026-report.txt"
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
+COLD_TEXT = "全年地区生产总值3.2万亿元、同比增长4%。"
+MB = 1024 * 1024
+
+GOALS = {
+    "full pipeline / bare segmentation": "<= 1.3",
+    "numeral normaliser": ">= 1,000,000 chars/s",
+    "cold start (import gz_ie; parse one sentence)": "< 1 s",
+    "peak memory": "< 300 MB",
+    "parse_many n_process=2 vs 1": "faster",
+}
+
+
+# ---------------------------------------------------------------- inputs and helpers
+
+def read_texts(corpus: Optional[Path]) -> dict[str, str]:
+    """The bundled report, then every ``*.txt`` of the corpus directory (if it exists)."""
+    texts = {"example": EXAMPLE.read_text(encoding="utf-8")}
+    if corpus is not None and corpus.is_dir():
+        for path in sorted(corpus.glob("*.txt")):
+            text = path.read_text(encoding="utf-8")
+            if text.strip():
+                texts[path.stem] = text
+    return texts
+
+
+def best_time(fn: Callable[[], Any], repeat: int) -> float:
+    """The fastest of ``repeat`` runs (the least disturbed by other jobs)."""
+    best = math.inf
+    for _ in range(repeat):
+        gc.collect()
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def probe(code: str, env: dict[str, str], timeout: float = 600) -> dict[str, Any]:
+    """Run ``code`` in a fresh interpreter; it prints one JSON line, to which we add the
+    wall time seen from outside and the child's peak RSS (``ru_maxrss``)."""
+    prelude = "import json, resource, sys, time\n_t0 = time.perf_counter()\n"
+    epilogue = textwrap.dedent("""
+        out["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(out))
+    """)
+    t0 = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-c", prelude + textwrap.dedent(code) + epilogue],
+        env=env, capture_output=True, text=True, timeout=timeout, cwd=str(REPO),
+    )
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "failed"}
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    result["wall_s"] = wall
+    return result
+
+
+def field(obj: Any, name: str) -> Any:
+    """``obj.name`` or ``obj[name]``: quantities may be objects or dicts."""
+    if isinstance(obj, dict):
+        return obj.get(name)
+    return getattr(obj, name, None)
+
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = "unknown"
+    try:
+        for line in Path("/proc/meminfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("MemTotal"):
+                mem = f"{int(line.split()[1]) / MB:.1f} GiB"
+                break
+    except OSError:
+        pass
+    try:
+        load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        load = "unknown"
+    return {
+        "date": time.strftime("%Y-%m-%d %H:%M %Z"),
+        "nproc": str(os.cpu_count()),
+        "cpu": cpu,
+        "memory": mem,
+        "python": platform.python_version(),
+        "load average (1/5/15 min) at start": load,
+    }
+
+
+# ---------------------------------------------------------------- measurements
+
+def measure_throughput(nlp, teacher, texts: dict[str, str], repeat: int) -> dict[str, Any]:
+    """Seconds per stage, summed over the texts (best of ``repeat`` per text)."""
+    import gz_ie
+    from gz_ie.convert import doc_to_document
+
+    tok = nlp.tokenizer
+    totals: dict[str, float] = {}
+    raw_chars = clean_chars = 0
+
+    def add(key: str, seconds: float) -> None:
+        totals[key] = totals.get(key, 0.0) + seconds
+
+    for name, text in texts.items():
+        clean = gz_ie.parse(text, nlp=nlp).clean_text  # warm-up, and the clean text
+        raw_chars += len(text)
+        clean_chars += len(clean)
+        add("full pipeline (gz_ie.parse)", best_time(lambda: gz_ie.parse(text, nlp=nlp), repeat))
+        add("bare segmentation (embedded model)", best_time(lambda: tok.segment(clean), repeat))
+        add("pkuseg.cut, whole text unchunked", best_time(lambda: tok.segmenter.cut(clean), repeat))
+        if teacher is not None:
+            add("teacher model segmentation", best_time(lambda: teacher.segment(clean), repeat))
+        # stage by stage, on one Doc carried through the pipeline
+        add("  stage: noise filter", best_time(lambda: tok.noise_filter.find(text), repeat))
+        add("  stage: tokenizer (filter + segment + Doc)", best_time(lambda: tok(text), repeat))
+        for pipe_name, pipe in nlp.pipeline:
+            def run_pipe(pipe=pipe):
+                doc = tok(text)
+                for earlier_name, earlier in nlp.pipeline:
+                    if earlier_name == pipe_name:
+                        break
+                    doc = earlier(doc)
+                return doc
+            # time the component alone: build its input outside the timed part
+            best = math.inf
+            for _ in range(repeat):
+                doc = run_pipe()
+                t0 = time.perf_counter()
+                pipe(doc)
+                best = min(best, time.perf_counter() - t0)
+            add(f"  stage: {pipe_name}", best)
+        done = nlp(text)
+        add("  stage: doc_to_document", best_time(lambda: doc_to_document(done), repeat))
+        try:
+            from gz_ie.numerals import find_quantities
+        except ImportError:
+            find_quantities = None
+        if find_quantities is not None:
+            add("numeral normaliser (find_quantities)", best_time(lambda: find_quantities(clean), repeat))
+    return {"seconds": totals, "raw_chars": raw_chars, "clean_chars": clean_chars}
+
+
+def measure_parse_many(nlp, texts: list[str], batch_size: int, repeat: int) -> dict[str, float]:
+    import gz_ie
+
+    out = {}
+    for n_process in (1, 2):
+        def run(n_process=n_process):
+            for _ in gz_ie.parse_many(texts, nlp=nlp, n_process=n_process, batch_size=batch_size):
+                pass
+        try:
+            out[f"n_process={n_process}"] = best_time(run, repeat)
+        except Exception as exc:  # report, do not abort the whole benchmark
+            out[f"n_process={n_process}"] = f"error: {type(exc).__name__}: {exc}"
+    return out
+
+
+def measure_subprocesses(env: dict[str, str], corpus_files: list[Path], teacher_dir: Optional[Path],
+                         repeat: int) -> dict[str, Any]:
+    """Cold start and peak memory, each in a fresh interpreter."""
+    results: dict[str, Any] = {}
+    cold = [probe(f"""
+        import gz_ie
+        _t1 = time.perf_counter()
+        gz_ie.parse({COLD_TEXT!r})
+        out = {{"import_s": _t1 - _t0, "first_parse_s": time.perf_counter() - _t1}}
+    """, env) for _ in range(repeat)]
+    ok = [c for c in cold if "error" not in c]
+    results["cold start"] = min(ok, key=lambda c: c["wall_s"]) if ok else cold[0]
+    results["python -c 'import spacy'"] = min(
+        (probe("import spacy\nout = {}", env) for _ in range(repeat)), key=lambda c: c.get("wall_s", math.inf))
+    results["python -c 'pass'"] = min(
+        (probe("out = {}", env) for _ in range(repeat)), key=lambda c: c.get("wall_s", math.inf))
+    results["import gz_ie"] = probe("import gz_ie\nout = {'import_s': time.perf_counter() - _t0}", env)
+    results["load()"] = probe("""
+        import gz_ie
+        _t1 = time.perf_counter()
+        nlp = gz_ie.load()
+        nlp.tokenizer.segmenter  # the model loads lazily: force it
+        out = {"load_s": time.perf_counter() - _t1}
+    """, env)
+    results["load() + parse(example)"] = probe(f"""
+        import gz_ie
+        text = open({str(EXAMPLE)!r}, encoding="utf-8").read()
+        gz_ie.parse(text)
+        out = {{"chars": len(text)}}
+    """, env)
+    if corpus_files:
+        largest = max(corpus_files, key=lambda p: p.stat().st_size)
+        results[f"load() + parse({largest.stem})"] = probe(f"""
+            import gz_ie
+            text = open({str(largest)!r}, encoding="utf-8").read()
+            gz_ie.parse(text)
+            out = {{"chars": len(text)}}
+        """, env)
+        results["load() + parse_many(corpus)"] = probe(f"""
+            import gz_ie
+            texts = [open(p, encoding="utf-8").read() for p in {[str(p) for p in corpus_files]!r}]
+            n = sum(1 for _ in gz_ie.parse_many(texts))
+            out = {{"docs": n, "chars": sum(map(len, texts))}}
+        """, env)
+        results["load() + parse(1 MB: corpus concatenated)"] = probe(f"""
+            import gz_ie
+            texts = [open(p, encoding="utf-8").read() for p in {[str(p) for p in corpus_files]!r}]
+            text = "\\n".join(texts)
+            text = (text * (1_000_000 // max(len(text), 1) + 1))[:1_000_000]
+            gz_ie.parse(text)
+            out = {{"chars": len(text)}}
+        """, env)
+    if teacher_dir is not None:
+        results["teacher pkuseg model loaded"] = probe(f"""
+            import spacy_pkuseg
+            _t1 = time.perf_counter()
+            spacy_pkuseg.pkuseg({str(teacher_dir)!r})
+            out = {{"load_s": time.perf_counter() - _t1}}
+        """, env)
+    return results
+
+
+def numeral_strings(quantities: Iterable[Any], text: str) -> list[tuple[str, float, str]]:
+    """(numeral without unit, our value in the numeral's own terms, kind) for comparison.
+
+    Our ``value`` is in base units (``26万人`` is 260000); cn2an and jionlp read the numeral
+    part alone, so we strip the unit and any qualifier the surface text carries. Percent-like
+    kinds keep their numeral (``5%`` -> ``5``), which the others read as 5 too.
+    """
+    out = []
+    for q in quantities:
+        surface = field(q, "text")
+        if surface is None:
+            start, end = field(q, "start"), field(q, "end")
+            surface = text[start:end]
+        value = field(q, "value")
+        unit = field(q, "unit") or ""
+        kind = field(q, "kind") or ""
+        if value is None or field(q, "high") is not None:
+            continue
+        numeral = surface
+        for tail in (unit, "%", "％"):
+            if tail and numeral.endswith(tail):
+                numeral = numeral[: -len(tail)]
+        if numeral:
+            out.append((numeral, float(value), kind))
+    return out
+
+
+def compare_numerals(texts: dict[str, str], nlp, repeat: int) -> dict[str, Any]:
+    """Speed on the same text and value agreement on the same numeral strings."""
+    import gz_ie
+    from gz_ie.numerals import find_quantities
+
+    cleans = [gz_ie.parse(t, nlp=nlp).clean_text for t in texts.values()]
+    chars = sum(map(len, cleans))
+    result: dict[str, Any] = {"chars": chars, "speed": {}, "agreement": {}}
+    t = best_time(lambda: [find_quantities(c) for c in cleans], repeat)
+    result["speed"]["gz_ie.numerals.find_quantities"] = chars / t
+    items = [s for c in cleans for s in numeral_strings(find_quantities(c), c)]
+    result["numerals compared"] = len(items)
+
+    converters: dict[str, Callable[[str], Optional[float]]] = {}
+    try:
+        import cn2an
+
+        def by_cn2an(s: str) -> Optional[float]:
+            return float(cn2an.cn2an(s, "smart"))
+
+        converters["cn2an.cn2an(smart)"] = by_cn2an
+        t = best_time(lambda: [cn2an.transform(c, "cn2an") for c in cleans], repeat)
+        result["speed"]["cn2an.transform(text, 'cn2an')"] = chars / t
+    except ImportError:
+        result["cn2an"] = "not installed"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import jionlp
+
+        def by_jionlp(s: str) -> Optional[float]:
+            parsed = jionlp.parse_money(s + "元")
+            return float(parsed["num"]) if parsed and parsed.get("num") is not None else None
+
+        converters["jionlp.parse_money"] = by_jionlp
+        t = best_time(lambda: [jionlp.ner.extract_money(c) for c in cleans], max(1, repeat // 2))
+        result["speed"]["jionlp.ner.extract_money(text)"] = chars / t
+    except ImportError:
+        result["jionlp"] = "not installed"
+
+    for name, convert in converters.items():
+        agree = differ = failed = 0
+        examples: list[str] = []
+        for numeral, ours, kind in items:
+            # compare like with like: ours in base units, theirs in base units of the numeral
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    theirs = convert(numeral)
+            except Exception:
+                theirs = None
+            if theirs is None:
+                failed += 1
+                if len(examples) < 8:
+                    examples.append(f"{numeral!r}: ours {ours:g}, theirs failed")
+                continue
+            if kind in ("percent",) and ours != theirs and math.isclose(ours, theirs * 100, rel_tol=1e-9):
+                theirs *= 100  # 两成 read as 0.2 by some; we keep percentage points
+            if math.isclose(ours, theirs, rel_tol=1e-9, abs_tol=1e-9):
+                agree += 1
+            else:
+                differ += 1
+                if len(examples) < 8:
+                    examples.append(f"{numeral!r}: ours {ours:g}, theirs {theirs:g}")
+        result["agreement"][name] = {"agree": agree, "differ": differ, "failed": failed, "examples": examples}
+    return result
+
+
+# ---------------------------------------------------------------- report
+
+def fmt_rate(chars: float, seconds: float) -> str:
+    return f"{chars / seconds:,.0f}" if seconds > 0 else "n/a"
+
+
+def print_report(info, thr, many, subs, nums, teacher_dir) -> list[str]:
+    """Print the tables (Markdown, so they paste into docs/performance.md); return goal lines."""
+    print("## Machine\n")
+    for k, v in info.items():
+        print(f"- {k}: {v}")
+    goals: list[str] = []
+    if thr:
+        secs = thr["seconds"]
+        base = secs["bare segmentation (embedded model)"]
+        print(f"\n## Throughput ({len(thr['names'])} texts, {thr['raw_chars']:,} raw / "
+              f"{thr['clean_chars']:,} clean characters; best of {thr['repeat']})\n")
+        print("| measurement | seconds | chars/s | × bare segmentation |")
+        print("|---|---:|---:|---:|")
+        for key, s in secs.items():
+            chars = thr["raw_chars"] if ("full" in key or "stage" in key) else thr["clean_chars"]
+            print(f"| {key} | {s:.3f} | {fmt_rate(chars, s)} | {s / base:.2f} |")
+        ratio = secs["full pipeline (gz_ie.parse)"] / base
+        goals.append(f"full pipeline / bare segmentation = {ratio:.2f} (goal <= 1.3): "
+                     f"{'MET' if ratio <= 1.3 else 'MISSED'}")
+    if nums:
+        print(f"\n## Numeral normaliser ({nums['chars']:,} clean characters, "
+              f"{nums['numerals compared']} numeral strings compared)\n")
+        print("| normaliser | chars/s |")
+        print("|---|---:|")
+        for name, rate in nums["speed"].items():
+            print(f"| {name} | {rate:,.0f} |")
+        print("\n| value agreement with gz_ie | agree | differ | failed | examples |")
+        print("|---|---:|---:|---:|---|")
+        for name, a in nums["agreement"].items():
+            ex = "; ".join(a["examples"][:5]).replace("|", "\\|")
+            print(f"| {name} | {a['agree']} | {a['differ']} | {a['failed']} | {ex} |")
+        rate = nums["speed"]["gz_ie.numerals.find_quantities"]
+        goals.append(f"numeral normaliser = {rate:,.0f} chars/s (goal >= 1,000,000): "
+                     f"{'MET' if rate >= 1e6 else 'MISSED'}")
+    if many:
+        print(f"\n## parse_many over the corpus ({many['docs']} texts, {many['chars']:,} characters, "
+              f"batch_size={many['batch_size']}, best of {many['repeat']})\n")
+        print("| n_process | seconds | chars/s |")
+        print("|---|---:|---:|")
+        for key, s in many["seconds"].items():
+            if isinstance(s, float):
+                print(f"| {key} | {s:.2f} | {fmt_rate(many['chars'], s)} |")
+            else:
+                print(f"| {key} | {s} | |")
+        s1, s2 = many["seconds"].get("n_process=1"), many["seconds"].get("n_process=2")
+        if isinstance(s1, float) and isinstance(s2, float):
+            goals.append(f"parse_many n_process=2 / n_process=1 = {s2 / s1:.2f} (goal < 1): "
+                         f"{'MET' if s2 < s1 else 'MISSED'}")
+        else:
+            goals.append(f"parse_many n_process=2: MISSED ({s2})")
+    if subs:
+        print("\n## Fresh interpreter per measurement (cold start, load, peak memory)\n")
+        print("| measurement | wall s | detail | peak RSS MB |")
+        print("|---|---:|---|---:|")
+        peak = 0.0
+        for key, r in subs.items():
+            if "error" in r:
+                print(f"| {key} | | error: {r['error']} | |")
+                continue
+            detail = ", ".join(f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}"
+                               for k, v in r.items() if k not in ("wall_s", "maxrss_mb"))
+            print(f"| {key} | {r['wall_s']:.2f} | {detail} | {r['maxrss_mb']:.0f} |")
+            if key.startswith(("load()", "cold", "import gz_ie")):
+                peak = max(peak, r["maxrss_mb"])
+        cold = subs.get("cold start", {})
+        if "wall_s" in cold:
+            goals.append(f"cold start = {cold['wall_s']:.2f} s wall (import {cold['import_s']:.2f} s + "
+                         f"first parse {cold['first_parse_s']:.2f} s) (goal < 1 s): "
+                         f"{'MET' if cold['wall_s'] < 1 else 'MISSED'}")
+        goals.append(f"peak memory (gz_ie runs, not the teacher) = {peak:.0f} MB (goal < 300 MB): "
+                     f"{'MET' if peak < 300 else 'MISSED'}")
+    print("\n## Goals\n")
+    for g in goals:
+        print(f"- {g}")
+    return goals
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
+                        help="directory of *.txt reports (default ../shared/corpus; skipped if absent)")
+    parser.add_argument("--teacher-dir", type=Path, default=None,
+                        help="the teacher pkuseg model directory, for comparison (optional)")
+    parser.add_argument("--segmenter", type=Path, default=None,
+                        help="the embedded segmenter model (default: GZ_IE_SEGMENTER or models/segmenter)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best counts")
+    parser.add_argument("--batch-size", type=int, default=2, help="parse_many batch size")
+    parser.add_argument("--skip", nargs="*", default=[],
+                        choices=["throughput", "numerals", "parse_many", "subprocess"],
+                        help="sections to leave out")
+    parser.add_argument("--json", type=Path, default=None, help="also write the raw results here")
+    args = parser.parse_args(argv)
+
+    env = dict(os.environ)
+    if args.segmenter is not None:
+        env["GZ_IE_SEGMENTER"] = str(args.segmenter)
+        os.environ["GZ_IE_SEGMENTER"] = str(args.segmenter)
+    corpus = args.corpus if args.corpus and args.corpus.is_dir() else None
+    if args.corpus and corpus is None:
+        print(f"(corpus {args.corpus} not found: the bundled report only)", file=sys.stderr)
+    texts = read_texts(corpus)
+    corpus_files = sorted(corpus.glob("*.txt")) if corpus else []
+    teacher_dir = args.teacher_dir if args.teacher_dir and args.teacher_dir.is_dir() else None
+    if args.teacher_dir and teacher_dir is None:
+        print(f"(teacher model {args.teacher_dir} not found: skipped)", file=sys.stderr)
+
+    info = machine()
+    import gz_ie
+    from gz_ie.tokenizer import CleaningTokenizer
+
+    nlp = gz_ie.load()
+    nlp.tokenizer.segmenter  # load the model before any timing (and before parse_many forks)
+    teacher = None
+    if teacher_dir is not None:
+        teacher = CleaningTokenizer(nlp.vocab, segmenter_model=str(teacher_dir))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            teacher.segmenter
+
+    thr = nums = many = subs = None
+    if "throughput" not in args.skip:
+        thr = measure_throughput(nlp, teacher, texts, args.repeat)
+        thr.update(names=list(texts), repeat=args.repeat)
+    if "numerals" not in args.skip:
+        try:
+            nums = compare_numerals(texts, nlp, args.repeat)
+        except ImportError as exc:
+            print(f"(numerals skipped: {exc})", file=sys.stderr)
+    if "parse_many" not in args.skip and corpus_files:
+        corpus_texts = [t for k, t in texts.items() if k != "example"]
+        many = {"seconds": measure_parse_many(nlp, corpus_texts, args.batch_size, args.repeat),
+                "docs": len(corpus_texts), "chars": sum(map(len, corpus_texts)),
+                "batch_size": args.batch_size, "repeat": args.repeat}
+    del teacher
+    gc.collect()
+    if "subprocess" not in args.skip:
+        subs = measure_subprocesses(env, corpus_files, teacher_dir, args.repeat)
+
+    goals = print_report(info, thr, many, subs, nums, teacher_dir)
+    if args.json:
+        args.json.write_text(json.dumps({"machine": info, "throughput": thr, "numerals": nums,
+                                         "parse_many": many, "subprocess": subs, "goals": goals},
+                                        ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
