@@ -77,8 +77,8 @@ class QuantityFinder:
         self.rank_verbs = tuple(c["rank_verbs"])
         self.rank_window = c["rank_verb_window"]
         self.rank_blocked = tuple(c["rank_blocked_followers"])
-        self.clause_openers = frozenset(c["clause_openers"])
-        self.list_followers = frozenset(c["list_marker_followers"])
+        self.percent_signs = frozenset(u.surface for u in g.units.values()
+                                       if u.kind == "percent" and len(u.surface) == 1 and not u.surface.isalnum())
         cy = c["calendar_year"]
         self.year_unit, self.year_min, self.year_max = cy["unit"], cy["min"], cy["max"]
         self.duration_cues = tuple(cy["duration_cues"])
@@ -103,19 +103,19 @@ class QuantityFinder:
             m = search(text, pos)
             if m is None:
                 break
-            q, pos = self._interpret(text, m)
+            q, pos = self._interpret(text, m, found[-1] if found else None)
             if q is not None and not self._excluded(text, q.start, q.end):
                 found.append(q)
         self._coordinate(text, found)
         return [QuantityMatch(f.start, f.end, text[f.start:f.end], f.value, f.high, f.unit, f.kind, f.qualifier)
                 for f in found]
 
-    def _interpret(self, text: str, m) -> tuple[Optional[_Found], int]:
+    def _interpret(self, text: str, m, prev: Optional[_Found]) -> tuple[Optional[_Found], int]:
         branch = m.lastgroup
         if branch == "QTY":
             return self._quantity(text, m)
         if branch == "RANK":
-            return self._rank(text, m)
+            return self._rank(text, m, prev)
         if branch == "RANKW":
             nxt = text[m.end():m.end() + 1]
             if nxt.isalnum():            # 首位度 is a statistic, not a rank
@@ -203,27 +203,28 @@ class QuantityFinder:
             return False
         return not text.endswith(self.duration_cues, 0, start)
 
-    def _rank(self, text: str, m) -> tuple[Optional[_Found], int]:
+    def _rank(self, text: str, m, prev: Optional[_Found]) -> tuple[Optional[_Found], int]:
+        """``居全国第三``, ``第34位``, ``居全球前十``; not ``第二产业``, ``第48届``, ``第一,`` or ``前三季度``.
+
+        An ordinal is a rank when it says 位/名 or when a scope or ranking verb precedes it
+        (全国, 居, 排名...); 前N also needs one and must end there or say 位/名.
+        """
         start, end = m.start(), m.end()
         ordinal = m["rank_pre"] == self.rank_ordinal
         fail = end if ordinal else m.start("rank_num")     # 提前5年: look at 5年 again
         n = self.g.number(m["rank_num"])
-        if n is None or n.vague or n.high is not None or n.value < 1:
-            return None, fail
         nxt = text[end:end + 1]
-        boundary = not nxt.isalnum()
-        cued = self._rank_cued(text, start)
+        if (n is None or n.vague or n.high is not None or n.value < 1
+                or nxt in self.g.tables.decimal_points or nxt in self.percent_signs):
+            return None, fail                             # 第8.6代, 前1%
+        chained = (prev is not None and prev.kind == "rank" and text[prev.end:start] in self.coordinators)
+        cued = chained or self._rank_cued(text, start)
         if ordinal:
-            if not m["rank_unit"]:
-                if boundary:
-                    before = text[:start].rstrip()[-1:]
-                    if before in self.clause_openers and nxt in self.list_followers:
-                        return None, fail                 # 第一, at a clause start: a list marker
-                elif not cued or text.startswith(self.rank_blocked, end):
-                    return None, fail                     # 第二产业, 第四批, 第48届
+            if not m["rank_unit"] and (not cued or text.startswith(self.rank_blocked, end)):
+                return None, fail
             return _Found(start, end, n.value, None, "位", "rank", "exact"), end
-        if not cued or not (m["rank_unit"] or boundary):
-            return None, fail                             # 前三季度, 前海
+        if not cued or not (m["rank_unit"] or not nxt.isalnum()):
+            return None, fail
         return _Found(start, end, n.value, None, "位", "rank", "up_to"), end
 
     def _rank_cued(self, text: str, start: int) -> bool:

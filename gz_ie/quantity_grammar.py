@@ -209,9 +209,10 @@ class Grammar:
         f["CN_GROUP"] = _chars(t.group_values)
         f["CN_VAGUE"] = _chars(vague)
         f["CN_ATOM"] = rf"(?:{f['CN_DIGIT']}|{f['CN_PLACE']}|{f['CN_GROUP']}|{f['CN_VAGUE']})"
-        # a Chinese numeral starts with a digit, 十 or 几 (百姓, 千家万户 do not), or with 数 before a place word
-        starters = _chars(list(t.chinese) + [w for w, v in t.place_values.items() if v == 10] + vague)
-        f["CN_START"] = rf"(?:(?={starters})|{_chars(vague)}(?={_chars(list(t.place_values) + list(t.group_values))}))"
+        # a Chinese numeral starts with a digit or 十 (百姓, 千家万户 do not), or with 几/数 before a
+        # place word (几十, 数百; 指数位居 is not a number)
+        starters = _chars(list(t.chinese) + [w for w, v in t.place_values.items() if v == 10])
+        f["CN_START"] = rf"(?:(?={starters})|(?={f['CN_VAGUE']}{_chars(list(t.place_values) + list(t.group_values))}))"
         f["CN_FRACTION_PART"] = rf"(?:{regex.escape(t.chinese_decimal_point)}{f['CN_DIGIT']}+)"
         f["CN_NUM"] = (rf"{f['CN_START']}{f['CN_ATOM']}+{f['CN_FRACTION_PART']}?{f['INFIX']}?"
                        rf"(?:{f['CN_GROUP']}+{f['INFIX']}?)?")
