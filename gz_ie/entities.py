@@ -452,7 +452,7 @@ class EntityFinder:
         head = text[left + len(name):end]
         tail_says_project = head.endswith(("项目", "工程")) and len(head) > 2
         if needs == "build" and not tail_says_project:
-            if not ((evidence or len(rest) >= 4) and any(w in clause for w in shapes.build_words)):
+            if not ((evidence or len(rest) >= 6) and any(w in clause for w in shapes.build_words)):
                 return False
         if needs == "transport":
             if not (any(w in clause for w in shapes.transport_words) and len(rest) >= 2):
@@ -461,7 +461,9 @@ class EntityFinder:
         if needs == "specific" and len(rest) < 2:
             return False
         if info.get("weak"):
-            return evidence or len(rest) >= 4
+            return evidence or (info["label"] == "PROJECT" and len(rest) >= 4)
+        if info["label"] == "PLACE":
+            return len(rest) >= 2
         if info.get("phase"):
             return len(rest) >= 2 or evidence
         return len(name) >= 2 and len(rest) >= 1
