@@ -50,6 +50,7 @@ from .paths import PATTERNS_DIR
 NESTED_KEY = "gz_nested"
 KB_FILE = "admin_divisions.tsv"
 SHAPES_FILE = "shapes.json"
+VERBS_FILE = "leading_verbs.json"
 ALIASES_DIR = "aliases"
 _SENTENCE_END = regex.compile(r"[。！？；!?;\n]")
 _CLAUSE_PUNCT = frozenset("，,。；;：:！!？?、\n（）()《》“”\"‘’「」【】[]—")
@@ -171,6 +172,7 @@ class Shapes:
         self.phase_re = regex.compile(phase)
         self.standalone = [(regex.compile(s["regex"]), s["label"]) for s in data.get("standalone", [])]
         self.stop = frozenset(data.get("stop_tokens", []))
+        self.leading = self.stop | frozenset(data.get("leading_verbs", []))
         self.generic = frozenset(data.get("generic", []))
         self.build_words = tuple(data.get("build_words", []))
         self.not_followed_by = tuple(data.get("not_followed_by", []))
@@ -226,7 +228,11 @@ class EntityFinder:
         if self.use_bundled:
             self.divisions = read_divisions(PATTERNS_DIR / KB_FILE)
             shapes_path = PATTERNS_DIR / SHAPES_FILE
-            self.shapes = Shapes(json.loads(shapes_path.read_text(encoding="utf-8")) if shapes_path.exists() else {})
+            data = json.loads(shapes_path.read_text(encoding="utf-8")) if shapes_path.exists() else {}
+            verbs_path = PATTERNS_DIR / VERBS_FILE
+            if verbs_path.exists():
+                data["leading_verbs"] = json.loads(verbs_path.read_text(encoding="utf-8"))["words"]
+            self.shapes = Shapes(data)
         self._index()
         self._initialized = True
 
@@ -426,11 +432,18 @@ class EntityFinder:
                 break  # symbols: 五条跑道+三座航站楼
             left = starts[i]
             i -= 1
-        # a stop word at the start of a merged word (加快建设X): trim it
-        for stop in sorted((s for s in shapes.stop if len(s) > 1 and text.startswith(s, left)), key=len, reverse=True):
-            if left + len(stop) < head_start:
-                left += len(stop)
-                break
+        # verbs that open the clause (解决绕城高速, 开工建设成温邛扩容): trim them, word by word
+        trimmed = True
+        while trimmed:
+            trimmed = False
+            j = bisect.bisect_right(starts, left)
+            word_end = starts[j] if j < len(starts) else head_start
+            word = text[left:min(word_end, head_start)]
+            for candidate in (word, *sorted((w for w in (word[:2], word[:3], word[:4]) if w != word), key=len, reverse=True)):
+                if candidate in shapes.leading and left + len(candidate) < head_start:
+                    left += len(candidate)
+                    trimmed = True
+                    break
         counted = _LEADING_COUNT.match(text, left, head_start)
         if counted:  # 19个港澳青创基地: the count is not part of the name
             left = counted.end()
