@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import os
 from pathlib import Path
-from typing import Iterable, Iterator, Optional, Sequence
+from typing import Iterable, Iterator, Optional, Sequence, Sized
 
 import spacy
 from spacy.language import Language
@@ -117,8 +117,18 @@ def parse_many(
     batch_size: int = 8,
     n_process: int = 1,
     nlp: Optional[Language] = None,
+    progress: bool = False,
 ) -> Iterator[Document]:
-    """Stream Documents for many texts with ``nlp.pipe`` (``n_process > 1`` forks workers)."""
+    """Stream Documents for many texts with ``nlp.pipe`` (``n_process > 1`` forks workers).
+
+    ``progress=True`` shows a progress bar: tqdm's (notebook-aware) if tqdm is installed,
+    else a counter on stderr. A list of texts gives the bar its total.
+    """
     nlp = nlp or default_pipeline()
-    for doc in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
+    docs = nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
+    if progress:
+        from .display import progress as progress_bar
+
+        docs = progress_bar(docs, total=len(texts) if isinstance(texts, Sized) else None, desc="parse")
+    for doc in docs:
         yield doc_to_document(doc)
