@@ -94,8 +94,9 @@ class ClauseRules:
         self._tail_word = regex.compile(alternation([*self._cat, "的"]) + "$")
         self._tail_word_rank = regex.compile(alternation([*self._rank_cat, "的"]) + "$")
         self._rank_trigger = regex.compile(alternation(v["rank_triggers"]))
-        lead = [*v["lead_time_words"], *v["lead_scope_words"], *v["lead_determiners"], *v["lead_verbs"]]
-        self._lead = regex.compile("^" + alternation(lead))
+        # time and scope words are stripped anywhere; verbs only when whole words (建设用地)
+        self._lead_free = regex.compile("^" + alternation([*v["lead_time_words"], *v["lead_scope_words"], *v["lead_determiners"]]))
+        self._lead_verb = regex.compile("^" + alternation(v["lead_verbs"]))
         self._separators = set(vocab.strings["list_separators"]) | set("，,、 \t")
         self._np_stop = regex.compile(alternation(v["np_stop_words"]))
         self._np_drop = regex.compile(alternation(v["np_trailing_drop"]) + "$")
@@ -105,12 +106,16 @@ class ClauseRules:
         self._change_verb_up = regex.compile("^" + alternation(v["change_verbs_up"]))
         self._change_verb_down = regex.compile("^" + alternation(v["change_verbs_down"]))
         self._list_split = regex.compile("[" + regex.escape(vocab.strings["list_separators"]) + "、]")
-        self._figure_tail = regex.compile(r"^(?:多|余)?(?:以上|以下|左右|之多|上下)?(?:[（(][^（）()]{1,6}[）)])?")
+        self._figure_tail = regex.compile(r"(?:多|余)?(?:以上|以下|左右|之多|上下)?(?:[（(][^（）()]{1,6}[）)])?")
         self._attributive = regex.compile("^(?:多|余)?" + alternation(v["attributive_links"]) + r"\p{Han}")
         self._ordinal_follow = regex.compile("^" + alternation(v["ordinal_followers"]))
+        # a trigger opening what follows a figure (not 增加值, 增长率: nouns that start alike)
         self._trigger_start = regex.compile(
-            "^" + alternation([*v["level_triggers"], *v["change_up"], *v["change_down"], *v["qualifiers"]])
+            "^(?>" + alternation([*v["level_triggers"], *v["change_up"], *v["change_down"], *v["qualifiers"]])
+            + ")(?![值量额率])"
         )
+        self._rank_rest_cat = {w: c for w, c in self._cat.items() if c in ("qual", "dist")}
+        self._tail_word_rank_rest = regex.compile(alternation([*self._rank_rest_cat, "的"]) + "$")
         self._p = vocab.patterns
 
     # ------------------------------------------------------------------------------
@@ -159,7 +164,10 @@ class ClauseRules:
             return True
         after = text[e:]
         if f.kind == "rank":
-            return bool(self._ordinal_follow.match(after))
+            # 第三个…城市, 第一方阵 are ordinals; 摆在首位 is an idiom
+            return bool(self._ordinal_follow.match(after)) or text[:s].endswith(tuple(v["rank_idiom_leads"]))
+        if f.unit is None and text[s:e].endswith(tuple(v["non_relational_endings"])):
+            return True  # 四大重点片区, 八大行动: a slogan's count
         if f.kind in ("amount", "measure", "percent", "multiple") and self._attributive.match(after):
             return True  # 投资超百亿元的项目, 亿元以上项目, 20万吨级航道
         return False
@@ -171,7 +179,10 @@ class ClauseRules:
             before = metric
             while metric and metric[0] in self._separators:
                 metric, start = metric[1:], start + 1
-            m = self._lead.match(metric)
+            m = self._lead_free.match(metric)
+            if m:
+                metric, start = metric[m.end():], start + m.end()
+            m = self._lead_verb.match(metric)
             if m and (bounds is None or start + m.end() in bounds):
                 metric, start = metric[m.end():], start + m.end()
             if metric == before:
@@ -182,15 +193,25 @@ class ClauseRules:
         """Split ``text[lo:hi]`` into the metric and the trigger words before the figure."""
         window = text[lo:hi]
         left = _Left(start=lo, metric=window)
+        cats, tail_word = self._cat, self._tail_word
         if rank:
+            m = self._p["from_year"].search(window)
+            if m:  # GaWC排名由2020年第34位
+                left.period = m.group(1)
+                window = window[: m.start()]
             cut = self._last_rank_trigger(window)
-            if cut is not None:
+            if cut is not None and window[cut:] in self.vocab["rank_noun_triggers"]:
+                # 排名 right before the rank names the metric (GaWC排名第22位)
+                left.trigger = "rank"
+                cats, tail_word = self._rank_rest_cat, self._tail_word_rank_rest
+            elif cut is not None:
+                # what stands before 居/位列/排名 is the metric itself (自然指数排名升至第六位)
                 window = window[:cut]
                 left.trigger = "rank"
+                cats, tail_word = self._rank_rest_cat, self._tail_word_rank_rest
             else:
                 window = self._strip_scope(window)
-        cats = self._rank_cat if rank else self._cat
-        tail_word = self._tail_word_rank if rank else self._tail_word
+                cats, tail_word = self._rank_cat, self._tail_word_rank
         p = self._p
         for _ in range(10):
             m = p["from_year"].search(window)
@@ -263,23 +284,27 @@ class ClauseRules:
         if stop_m and stop_m.start() == 0:
             return "", start, start, None
         phrase = segment[: stop_m.start()] if stop_m else segment
+        if stop_m:
+            # 150个老旧社区品质全面提升: the count is of 老旧社区
+            attr = regex.search(alternation(self.vocab["np_trailing_attributes"]) + "$", phrase)
+            if attr and attr.start() >= 2:
+                phrase = phrase[: attr.start()]
         if stop_m and self._object_verbs.fullmatch(stop_m.group()) and phrase in self.vocab["np_generic_heads"]:
+            # 20个项目入选国家重点专项: what is counted is the list they joined
             obj_start = stop_m.end()
-            rest = segment[obj_start:]
-            obj_stop = self._np_stop.search(rest)
-            obj = rest[: obj_stop.start()] if obj_stop else rest
-            obj = self._drop_tail(obj)
+            obj = self._drop_tail(segment[obj_start:])
             if len(obj) >= 2:
+                obj_end = start + obj_start + len(obj)
                 if obj.endswith(tuple(self.vocab["np_list_suffix_heads"])):
                     obj = obj + phrase
-                return obj, start + obj_start, start + obj_start + len(obj), None
+                return obj, start + obj_start, obj_end, None
         phrase = self._drop_tail(phrase)
         head = None
         if "等" in phrase:
             before, _, after = phrase.partition("等")
             if len(after) >= 2:
                 head, phrase = after, before + after
-        if phrase in self.vocab["too_generic_metrics"] or len(phrase) < 1:
+        if phrase in self.vocab["too_generic_metrics"] or len(phrase) < 2:
             return "", start, start, None
         return phrase, start, start + len(phrase), head
 
@@ -312,17 +337,19 @@ class ClauseRules:
             return items
         texts = [t for t, _ in items]
         last, last_start = items[-1]
-        m = self._generic_end.search(last)
-        if m and m.start() > 0 and not any(self._generic_end.search(t) for t in texts[:-1]):
-            suffix = last[m.start():]
-            return [(t + suffix, s) for t, s in items[:-1]] + [items[-1]]
         first_len = max(len(t) for t in texts[:-1])
         if first_len <= 3 and len(last) >= first_len + 3:
             cut = first_len
             if bounds is not None:
                 inner = sorted(b - last_start for b in bounds if 2 <= b - last_start <= 4)
                 cut = inner[0] if inner else first_len
+            while cut < 4 and last[cut] in _MODIFIER_ENDINGS:
+                cut += 1  # 普惠性幼儿园: the modifier is 普惠性
             suffix = last[cut:]
+            return [(t + suffix, s) for t, s in items[:-1]] + [items[-1]]
+        m = self._generic_end.search(last)
+        if m and m.start() > 0 and not any(self._generic_end.search(t) for t in texts[:-1]):
+            suffix = last[m.start():]
             return [(t + suffix, s) for t, s in items[:-1]] + [items[-1]]
         return items
 
@@ -340,6 +367,7 @@ class ClauseRules:
         return bool(self._generic_start.match(metric)) and len(metric) <= 6 or metric.startswith("占")
 
 
+_MODIFIER_ENDINGS = "性型级类式化"
 _COMPOUND_FOLLOWERS = {"居": "民住家室", "排": "放查污水除", "列": "入车表席", "进": "口出行", "保": "障险护"}
 
 
@@ -443,7 +471,10 @@ class _Sentence:
         if metric in self.r.vocab["too_generic_metrics"]:
             metric = ""
         if metric and prev is not None and self.r.is_generic(metric):
-            metric, mstart = prev.metric + metric, prev.metric_start
+            if metric in self.r.vocab["count_generic_words"] and prev.value is not None and prev.value.kind == "count":
+                metric, mstart = prev.metric, prev.metric_start  # 20个项目入选…、数量居全国第二
+            else:
+                metric, mstart = prev.metric + metric, prev.metric_start
         if not metric:
             if prev is None:
                 return
@@ -455,8 +486,15 @@ class _Sentence:
             if role == "change" and prev.change is None and (prev.value is not None):
                 self._attach(prev, role, sign, group[0].figure, left)
                 return
+            if role == "level" and left.trigger != "level":
+                return  # a bare count with nothing named: 4个团队、2名个人
             metric, mstart = prev.metric, prev.metric_start
             # the metric is carried over: its span stays where it was written
+        avg = metric.rfind("年均")
+        if 0 < avg < len(metric) - 3:
+            # 社工站年均服务困难群众300余万人次: what is measured follows 年均
+            metric, mstart = metric[avg + 2:], mstart + avg + 2
+            left.basis = left.basis or "annual_avg"
         items = [(metric, mstart)]
         if left.distribute:
             split = self.r.split_items(metric, mstart)

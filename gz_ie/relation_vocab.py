@@ -165,7 +165,8 @@ _LIST_KEYS = (
     "lead_time_words", "lead_scope_words", "lead_determiners", "lead_verbs", "generic_metric_words",
     "np_stop_words", "np_trailing_drop", "np_object_verbs", "np_generic_heads", "np_list_suffix_heads",
     "too_generic_metrics", "non_relational_units", "non_relational_kinds", "ordinal_followers",
-    "attributive_links", "target_cues", "quote_pairs",
+    "attributive_links", "target_cues", "quote_pairs", "np_trailing_attributes", "rank_noun_triggers",
+    "count_generic_words", "rank_idiom_leads", "non_relational_endings",
 )
 _STR_KEYS = ("sentence_breaks", "list_separators")
 
