@@ -2,6 +2,10 @@
 
     gz-ie parse FILE... [--format json|jsonl|table]     ('-' reads standard input)
     gz-ie clean FILE [--diff]
+    gz-ie evaluate GOLD.jsonl... --raw RAW.txt [--json] [--scope sentences] [--patterns F] [--baseline OLD.json]
+    gz-ie patterns suggest CORPUS_DIR... [--out FILE] [--min-count N] [--n-process N]
+    gz-ie patterns check FILE... [--strict]
+    gz-ie mine DIR... --out facts.parquet|csv|jsonl [--n-process N]
 """
 from __future__ import annotations
 
@@ -10,6 +14,8 @@ import json
 import sys
 from pathlib import Path
 from typing import Iterable, Sequence, TextIO
+
+from .errors import GzIeError
 
 
 def _read(name: str) -> str:
@@ -99,6 +105,81 @@ def cmd_clean(args: argparse.Namespace) -> int:
     return 0
 
 
+def _load_options(args: argparse.Namespace) -> dict:
+    return {"patterns": list(args.patterns)} if getattr(args, "patterns", None) else {}
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate
+
+    nlp = None
+    if args.patterns:
+        from .pipeline import load
+
+        nlp = load(**_load_options(args))
+    report = evaluate(args.gold, _read(args.raw), scope=args.scope, doc_id=args.doc, nlp=nlp, year=args.year)
+    if args.json:
+        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n")
+        return 0
+    baseline = None
+    if args.baseline:
+        baseline = json.loads(Path(args.baseline).read_text(encoding="utf-8"))
+    sys.stdout.write(report.to_text(show=args.show, baseline=baseline))
+    return 0
+
+
+def cmd_patterns_suggest(args: argparse.Namespace) -> int:
+    from .suggest import suggest, write_suggestions
+
+    failures: list = []
+    cands = suggest(args.corpus, min_count=args.min_count, n_process=args.n_process, progress=not args.quiet,
+                    patterns=args.patterns, glob=args.glob, recursive=args.recursive, failures=failures)
+    if args.label:
+        cands = [c for c in cands if c.label == args.label]
+    if args.max:
+        cands = cands[: args.max]
+    for path, error in failures:
+        print(f"gz-ie: {path}: {error}", file=sys.stderr)
+    if args.out:
+        out, review = write_suggestions(cands, args.out)
+        print(f"{len(cands)} candidate patterns -> {out} (review sheet: {review})", file=sys.stderr)
+    rows = [(str(c.count), str(len(c.docs)), c.label, c.pattern, "+".join(sorted(c.sources)),
+             (c.examples[0] if c.examples else "")[:60]) for c in cands]
+    header = ("count", "docs", "label", "pattern", "source", "example")
+    if not args.out or not args.quiet:
+        widths = [max([_width(h)] + [_width(r[i]) for r in rows]) for i, h in enumerate(header[:-1])]
+        for r in [header, *rows]:
+            sys.stdout.write("  ".join(_pad(c, w) for c, w in zip(r, widths)) + "  " + r[-1] + "\n")
+    return 1 if failures else 0
+
+
+def cmd_patterns_check(args: argparse.Namespace) -> int:
+    from .suggest import check_patterns
+
+    failed = False
+    for name in args.files:
+        issues = check_patterns(name, against=args.against or None)
+        for issue in issues:
+            print(issue, file=sys.stdout)
+        errors = sum(i.level == "error" for i in issues)
+        warnings = len(issues) - errors
+        failed = failed or errors > 0 or (args.strict and warnings > 0)
+        print(f"{name}: {errors} errors, {warnings} warnings", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_mine(args: argparse.Namespace) -> int:
+    from .mining import mine
+
+    def report(failure) -> None:
+        print(f"gz-ie: failed: {failure.path}: {failure.error}", file=sys.stderr)
+
+    result = mine(args.dirs, args.out, n_process=args.n_process, progress=not args.quiet, glob=args.glob,
+                  recursive=args.recursive, load_options=_load_options(args) or None, on_failure=report)
+    print(f"mined {result.summary()}", file=sys.stderr)
+    return 1 if result.failures else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gz-ie", description="Structured facts from Chinese policy text.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -114,8 +195,54 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--diff", action="store_true", help="list what was removed instead")
     p.set_defaults(func=cmd_clean)
 
+    p = sub.add_parser("evaluate", help="score the parse of a report against gold annotation",
+                       description="Precision, recall and F1 per task and label, and the misses and false hits.")
+    p.add_argument("gold", nargs="+", metavar="GOLD", help="gold JSONL files (shared/data/ANNOTATION.md)")
+    p.add_argument("--raw", required=True, metavar="RAW", help="the raw report text the gold annotates")
+    p.add_argument("--json", action="store_true", help="print every figure and problem as JSON")
+    p.add_argument("--show", type=int, default=10, metavar="N", help="problems shown per kind (default 10; 0 hides)")
+    p.add_argument("--scope", choices=("document", "sentences"), default="document",
+                   help="score every prediction (default) or only those in the gold's sentences")
+    p.add_argument("--doc", default=None, help="only gold rows of this doc id")
+    p.add_argument("--patterns", action="append", default=[], metavar="FILE",
+                   help="extra entity pattern file to try (repeatable)")
+    p.add_argument("--baseline", metavar="OLD.json", help="an earlier --json output: show what changed")
+    p.add_argument("--year", type=int, default=None, help="the report's year (default: detected)")
+    p.set_defaults(func=cmd_evaluate)
 
+    p = sub.add_parser("patterns", help="suggest and check entity pattern files")
+    psub = p.add_subparsers(dest="patterns_command", required=True)
+    q = psub.add_parser("suggest", help="propose PLACE and PROJECT names the patterns miss")
+    q.add_argument("corpus", nargs="+", metavar="CORPUS", help="folders of reports (or files)")
+    q.add_argument("--out", metavar="FILE", help="write spaCy pattern JSONL here (and FILE.review.tsv)")
+    q.add_argument("--min-count", type=int, default=2, metavar="N", help="least occurrences (default 2)")
+    q.add_argument("--label", choices=("PLACE", "PROJECT"), help="only this label")
+    q.add_argument("--max", type=int, default=0, metavar="N", help="at most N candidates")
+    q.add_argument("--patterns", action="append", default=[], metavar="FILE",
+                   help="pattern files already in use (repeatable)")
+    _add_corpus_options(q)
+    q.set_defaults(func=cmd_patterns_suggest)
+    q = psub.add_parser("check", help="validate pattern files; exit 1 on errors")
+    q.add_argument("files", nargs="+", metavar="FILE")
+    q.add_argument("--against", action="append", default=[], metavar="FILE",
+                   help="compare with these files instead of the bundled models/patterns")
+    q.add_argument("--strict", action="store_true", help="fail on warnings too")
+    q.set_defaults(func=cmd_patterns_check)
+
+    p = sub.add_parser("mine", help="parse a folder of reports into one table of relations")
+    p.add_argument("dirs", nargs="+", metavar="DIR", help="folders of reports (or files)")
+    p.add_argument("--out", required=True, metavar="FILE", help="facts.parquet (needs pyarrow), .csv or .jsonl")
+    p.add_argument("--patterns", action="append", default=[], metavar="FILE", help="extra entity pattern file")
+    _add_corpus_options(p)
+    p.set_defaults(func=cmd_mine)
     return parser
+
+
+def _add_corpus_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--n-process", type=int, default=1, metavar="N", help="worker processes (-1: all cores)")
+    p.add_argument("--glob", default="*.txt", help="which files of a folder (default *.txt)")
+    p.add_argument("--recursive", action="store_true", help="also look in subfolders")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -123,11 +250,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except (OSError, UnicodeDecodeError) as err:
+    except BrokenPipeError:  # before OSError, of which it is a kind
+        return 0
+    except (OSError, UnicodeDecodeError, GzIeError, ImportError) as err:
         print(f"gz-ie: {err}", file=sys.stderr)
         return 2
-    except BrokenPipeError:
-        return 0
 
 
 if __name__ == "__main__":
