@@ -146,10 +146,15 @@ def build(out_dir: Path) -> dict[str, int]:
             full[div.name] = div
 
     # short forms: the highest level wins a shared form (吉林 is 吉林省, not 吉林市)
+    # a curated name keeps its own id (巢湖 the lake, not 巢湖市)
+    curated = set()
+    for path in sorted(out_dir.glob("*_curated.jsonl")):
+        with open(path, encoding="utf-8") as f:
+            curated.update(json.loads(line)["pattern"] for line in f if line.strip())
     short: dict[str, Division] = {}
     for div in divisions:
         form = div.short
-        if not form or form in full:
+        if not form or form in full or form in curated:
             continue
         if form in drop or (form not in keep and is_ordinary_word(form, div.level, lexicon, rules)):
             continue

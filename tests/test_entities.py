@@ -111,15 +111,15 @@ def test_researcher_adds_a_pattern_file(tmp_path):
     """A new JSONL file given to gz_ie.load is matched; without it the name is not found."""
     import gz_ie
 
-    text = "推进星河湾智慧岛建设。"
+    text = "推进星河湾智慧谷建设。"
     path = tmp_path / "my_places.jsonl"
-    path.write_text(json.dumps({"label": "PLACE", "pattern": "星河湾智慧岛", "id": "星河湾智慧岛"},
+    path.write_text(json.dumps({"label": "PLACE", "pattern": "星河湾智慧谷", "id": "星河湾智慧谷"},
                                ensure_ascii=False) + "\n", encoding="utf-8")
     with_file = gz_ie.load(patterns=[path], disable=("gz_relations",))
     ents = {(e.text, e.label_, e.kb_id_) for e in with_file(text).ents}
-    assert ("星河湾智慧岛", "PLACE", "星河湾智慧岛") in ents
+    assert ("星河湾智慧谷", "PLACE", "星河湾智慧谷") in ents
     without = gz_ie.load(disable=("gz_relations",))
-    assert "星河湾智慧岛" not in {e.text for e in without(text).ents}
+    assert "星河湾智慧谷" not in {e.text for e in without(text).ents}
 
 
 def test_round_trip_to_disk(tmp_path, nlp):
