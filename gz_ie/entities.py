@@ -57,7 +57,8 @@ _CLAUSE_PUNCT = frozenset("，,。；;：:！!？?、\n（）()《》“”\"‘
 _QUOTED = regex.compile(r"[“\"「]([^“”\"「」\n]{2,16})[”\"」]")
 _LATIN = regex.compile(r"[A-Za-z]")
 _NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z0-9]")
-_LEADING_COUNT = regex.compile(r"[0-9一二三四五六七八九十百千两]+[个项座条家批所处]")
+_COUNT = regex.compile(r"[0-9一二三四五六七八九十百千两]+[个项座条家批所处]")
+_ODD_CHAR = regex.compile(r"[^\p{Han}A-Za-z0-9()（）·]")
 _NUMERALS = regex.compile(r"[0-9０-９一二三四五六七八九十百千万亿两]+[个件项家批条座所处期]?")
 # evidence: a rail or grid name from two one-character place abbreviations (藏粤, 广汕)
 _ABBREVIATIONS = frozenset("京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川蜀贵黔云滇藏陕秦甘陇青宁新港澳台穗深莞佛广汕湛珠惠肇梅清韶")
@@ -383,9 +384,11 @@ class EntityFinder:
             if text.startswith(shapes.not_followed_by, end):
                 continue  # 珠三角城际交通网络: the head word modifies another noun
             info = shapes.heads.get(head, {"label": "PROJECT", "phase": True})
-            left = self._left_edge(text, m.start(), starts, token_starts)
+            left = self._left_edge(text, m.start(), starts, token_starts, place=info["label"] == "PLACE")
             if left is None:
                 continue
+            if info["label"] == "PLACE" and any(c.end == end and c.start <= m.start() for c in listed):
+                continue  # 长江经济带 is on a list: 深度融入长江经济带 is not a longer name
             name = text[left:m.start()]
             if not self._plausible(name, info, text, left, end, place_spans):
                 continue
@@ -396,7 +399,8 @@ class EntityFinder:
         out.extend(self._enumerations(text, starts, token_starts, listed, out))
         return out
 
-    def _left_edge(self, text: str, head_start: int, starts: list[int], token_starts: set[int]) -> Optional[int]:
+    def _left_edge(self, text: str, head_start: int, starts: list[int], token_starts: set[int],
+                   place: bool = False) -> Optional[int]:
         """Walk left over the segmenter's words until punctuation, a stop word or the length limit."""
         shapes = self.shapes
         left = head_start
@@ -428,6 +432,8 @@ class EntityFinder:
                 break
             if word in shapes.stop or head_start - starts[i] > shapes.max_name:
                 break
+            if place and word in shapes.leading:
+                break  # zone names hold no verbs (宝墩遗址创建国家考古遗址)
             if not _NAME_CHAR.search(word):
                 break  # symbols: 五条跑道+三座航站楼
             left = starts[i]
@@ -444,8 +450,7 @@ class EntityFinder:
                     left += len(candidate)
                     trimmed = True
                     break
-        counted = _LEADING_COUNT.match(text, left, head_start)
-        if counted:  # 19个港澳青创基地: the count is not part of the name
+        for counted in _COUNT.finditer(text, left, head_start):  # 19个港澳青创基地
             left = counted.end()
         return left if left < head_start else None
 
@@ -454,6 +459,8 @@ class EntityFinder:
         shapes = self.shapes
         if info.get("phase") and len(name) < 2:
             return False
+        if _ODD_CHAR.search(name):
+            return False  # 线上科创通+线下科创岛, 12.三城一岛
         rest = self._specific_part(name)
         has_place = any(left <= s and e <= end for s, e in place_spans)
         has_code = bool(_LATIN.search(regex.sub(r"5G|6G|AI|IPv6|REITs", "", name)))
