@@ -95,14 +95,14 @@ class ClauseRules:
         self._tail_word_rank = regex.compile(alternation([*self._rank_cat, "的"]) + "$")
         self._rank_trigger = regex.compile(alternation(v["rank_triggers"]))
         # time and scope words are stripped anywhere; verbs only when whole words (建设用地)
-        self._lead_free = regex.compile("^" + alternation([*v["lead_time_words"], *v["lead_scope_words"], *v["lead_determiners"]]))
+        self._lead_free = regex.compile("^" + alternation([*v["lead_time_words"], *v["lead_scope_words"], *v["lead_determiners"], *v["lead_adverbs"]]))
         self._lead_verb = regex.compile("^" + alternation(v["lead_verbs"]))
         self._separators = set(vocab.strings["list_separators"]) | set("，,、 \t")
         self._np_stop = regex.compile(alternation(v["np_stop_words"]))
         self._np_drop = regex.compile(alternation(v["np_trailing_drop"]) + "$")
         self._object_verbs = regex.compile(alternation(v["np_object_verbs"]))
         self._generic_start = regex.compile("^" + alternation(v["generic_metric_words"]))
-        self._generic_end = regex.compile(alternation(v["generic_metric_words"]) + "$")
+        self._shared_head = regex.compile(alternation(v["shared_metric_heads"]) + "$")
         self._change_verb_up = regex.compile("^" + alternation(v["change_verbs_up"]))
         self._change_verb_down = regex.compile("^" + alternation(v["change_verbs_down"]))
         self._list_split = regex.compile("[" + regex.escape(vocab.strings["list_separators"]) + "、]")
@@ -269,9 +269,11 @@ class ClauseRules:
         closes a list (``4个国铁、7个城际、8个地铁等续建项目``), so the list can share it.
         """
         segment = text[pos:stop]
-        m = self._list_split.search(segment)
+        m = regex.search("、", segment)
         if m:
             segment = segment[: m.start()]
+        if stop < len(text) and segment and segment[-1] in self.vocab.strings["list_separators"]:
+            segment = segment[:-1]  # 52个专项借款项目和109个…
         paren = regex.match(r"[（(][^（）()]{1,6}[）)]", segment)
         start = pos
         if paren:
@@ -298,7 +300,7 @@ class ClauseRules:
                 if obj.endswith(tuple(self.vocab["np_list_suffix_heads"])):
                     obj = obj + phrase
                 return obj, start + obj_start, obj_end, None
-        phrase = self._drop_tail(phrase)
+        phrase = self._drop_tail(phrase).rstrip("等")
         head = None
         if "等" in phrase:
             before, _, after = phrase.partition("等")
@@ -321,10 +323,18 @@ class ClauseRules:
                 break
         return phrase
 
-    def split_items(self, metric: str, start: int) -> list[tuple[str, int]]:
-        """``A、B和C`` as ``[(A, start_a), (B, start_b), (C, start_c)]``."""
+    def split_items(self, metric: str, start: int, wanted: int = 0) -> list[tuple[str, int]]:
+        """``A、B和C`` as ``[(A, start_a), (B, start_b), (C, start_c)]``.
+
+        With ``wanted`` figures to pair, a split at 、 alone is preferred when it gives that
+        many items: in ``信息传输、租赁和商务服务业增加值`` the 和 is inside a name.
+        """
+        if wanted > 1 and metric.count("、") + 1 == wanted:
+            pattern = regex.compile("、")
+        else:
+            pattern = self._list_split
         items, pos = [], 0
-        for m in self._list_split.finditer(metric):
+        for m in pattern.finditer(metric):
             items.append((metric[pos:m.start()], start + pos))
             pos = m.end()
         items.append((metric[pos:], start + pos))
@@ -347,8 +357,8 @@ class ClauseRules:
                 cut += 1  # 普惠性幼儿园: the modifier is 普惠性
             suffix = last[cut:]
             return [(t + suffix, s) for t, s in items[:-1]] + [items[-1]]
-        m = self._generic_end.search(last)
-        if m and m.start() > 0 and not any(self._generic_end.search(t) for t in texts[:-1]):
+        m = self._shared_head.search(last)
+        if m and m.start() > 0 and not any(self._shared_head.search(t) for t in texts[:-1]):
             suffix = last[m.start():]
             return [(t + suffix, s) for t, s in items[:-1]] + [items[-1]]
         return items
@@ -429,7 +439,11 @@ class _Sentence:
             is_rank = item.figure.kind == "rank"
             left = self.r.parse_left(self.text, lo, s, is_rank, self.bounds)
             metric, mstart = self.r.strip_left(left.metric, left.start, self.bounds)
-            metric = metric.rstrip("的、")
+            metric = metric.rstrip("的、等")
+            cut = metric.rfind("等")
+            if 0 < cut <= len(metric) - 3:
+                # 更新改造复康路等道路80条: the figure counts the class after 等
+                metric, mstart = metric[cut + 1:], mstart + cut + 1
             consumed_to = item.tail_end
             # figures that follow a 分别 with only separators between them form one group
             group = [item]
@@ -490,14 +504,9 @@ class _Sentence:
                 return  # a bare count with nothing named: 4个团队、2名个人
             metric, mstart = prev.metric, prev.metric_start
             # the metric is carried over: its span stays where it was written
-        avg = metric.rfind("年均")
-        if 0 < avg < len(metric) - 3:
-            # 社工站年均服务困难群众300余万人次: what is measured follows 年均
-            metric, mstart = metric[avg + 2:], mstart + avg + 2
-            left.basis = left.basis or "annual_avg"
         items = [(metric, mstart)]
         if left.distribute:
-            split = self.r.split_items(metric, mstart)
+            split = self.r.split_items(metric, mstart, len(group))
             if len(split) >= 2:
                 items = self.r.share_affixes(split, self.bounds)
         if np_head and self.out:

@@ -108,7 +108,8 @@ class ReportStructure:
         self.re_review_year_open = regex.compile(rf"^(?:各位代表[！!，,]\s*)?(?:{c.alt('review_year_openers')})")
         self.re_year_is = regex.compile(rf"^(?:刚刚过去的)?{_YEAR_DIGITS}年(?:，|,)?是")
         self.re_review_plan_open = regex.compile(
-            rf"^(?:各位代表[！!，,]\s*)?(?:(?:{c.alt('review_plan_openers')})“?{_PLAN}”?|五年来|过去五年|这五年|“?{_PLAN}”?时期[^，,。]{{0,6}}(?:成就|成绩|回顾))"
+            rf"^(?:各位代表[！!，,]\s*)?(?:(?:{c.alt('review_plan_openers')})“?({_PLAN})”?|五年来|过去五年|这五年"
+            rf"|“?({_PLAN})”?(?:以来|时期[^，,。]{{0,6}}(?:成就|成绩|回顾)))"
         )
         self.re_plan_target = regex.compile(rf"“?({_PLAN})”?(?:时期|规划)?[^。]{{0,10}}(?:{c.alt('plan_target_markers')})")
         self.re_plan_number = regex.compile(r"第(十[一二三四五六七八九]?)个五年规划")
@@ -142,8 +143,10 @@ class ReportStructure:
         m = self.re_review_year.search(head)
         if m and (heading or m.start() < 4):
             return Frame("actual", m.group(1))
-        if self.re_review_plan_open.match(t):
-            return Frame("actual", self._past_plan())
+        m = self.re_review_plan_open.match(t)
+        if m:
+            named = m.group(1) or m.group(2)
+            return Frame("actual", named or self._past_plan())
         m = self.re_year_is.match(t)
         if m and y is not None and int(m.group(1)) < y:
             return Frame("actual", m.group(1))

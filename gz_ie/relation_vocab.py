@@ -166,7 +166,7 @@ _LIST_KEYS = (
     "np_stop_words", "np_trailing_drop", "np_object_verbs", "np_generic_heads", "np_list_suffix_heads",
     "too_generic_metrics", "non_relational_units", "non_relational_kinds", "ordinal_followers",
     "attributive_links", "target_cues", "quote_pairs", "np_trailing_attributes", "rank_noun_triggers",
-    "count_generic_words", "rank_idiom_leads", "non_relational_endings",
+    "count_generic_words", "rank_idiom_leads", "non_relational_endings", "lead_adverbs", "shared_metric_heads",
 )
 _STR_KEYS = ("sentence_breaks", "list_separators")
 
