@@ -57,7 +57,7 @@ _CLAUSE_PUNCT = frozenset("，,。；;：:！!？?、\n（）()《》“”\"‘
 _QUOTED = regex.compile(r"[“\"「]([^“”\"「」\n]{2,16})[”\"」]")
 _LATIN = regex.compile(r"[A-Za-z]")
 _NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z0-9]")
-_COUNT = regex.compile(r"[0-9一二三四五六七八九十百千两]+[个项座条家批所处]")
+_COUNT = regex.compile(r"[0-9一二三四五六七八九十百千两]+[余多]?[个项座条家批所处]")
 _ODD_CHAR = regex.compile(r"[^\p{Han}A-Za-z0-9()（）·]")
 _NUMERALS = regex.compile(r"[0-9０-９一二三四五六七八九十百千万亿两]+[个件项家批条座所处期]?")
 # evidence: a rail or grid name from two one-character place abbreviations (藏粤, 广汕)
@@ -173,13 +173,15 @@ class Shapes:
         self.phase_re = regex.compile(phase)
         self.standalone = [(regex.compile(s["regex"]), s["label"]) for s in data.get("standalone", [])]
         self.stop = frozenset(data.get("stop_tokens", []))
-        self.leading = self.stop | frozenset(data.get("leading_verbs", []))
+        self.verbs = frozenset(data.get("leading_verbs", {}).get("verbs", []))
+        self.leading = self.stop | self.verbs | frozenset(data.get("leading_verbs", {}).get("adverbs", []))
         self.generic = frozenset(data.get("generic", []))
         self.build_words = tuple(data.get("build_words", []))
         self.not_followed_by = tuple(data.get("not_followed_by", []))
         quoted = data.get("quoted", {}).get("regex")
         self.quoted = regex.compile(quoted) if quoted else None
         self.not_preceded_by = tuple(data.get("not_preceded_by", []))
+        self.not_after = {k: tuple(v) for k, v in data.get("not_after", {}).items() if not k.startswith("_")}
         self.org_heads = tuple(sorted(data.get("org_heads", {}).get("words", []), key=len, reverse=True))
         self.transport_words = tuple(data.get("transport_words", []))
         enum = {k: v for k, v in data.get("enumeration", {}).items() if not k.startswith("_")}
@@ -232,7 +234,8 @@ class EntityFinder:
             data = json.loads(shapes_path.read_text(encoding="utf-8")) if shapes_path.exists() else {}
             verbs_path = PATTERNS_DIR / VERBS_FILE
             if verbs_path.exists():
-                data["leading_verbs"] = json.loads(verbs_path.read_text(encoding="utf-8"))["words"]
+                verbs = json.loads(verbs_path.read_text(encoding="utf-8"))
+                data["leading_verbs"] = {k: verbs[k] for k in ("verbs", "adverbs")}
             self.shapes = Shapes(data)
         self._index()
         self._initialized = True
@@ -432,7 +435,7 @@ class EntityFinder:
                 break
             if word in shapes.stop or head_start - starts[i] > shapes.max_name:
                 break
-            if place and word in shapes.leading:
+            if place and word in shapes.verbs:
                 break  # zone names hold no verbs (宝墩遗址创建国家考古遗址)
             if not _NAME_CHAR.search(word):
                 break  # symbols: 五条跑道+三座航站楼
@@ -480,8 +483,10 @@ class EntityFinder:
             evidence = True
         if needs == "specific" and len(rest) < 2:
             return False
+        if not tail_says_project and name.endswith(shapes.not_after.get(info.get("head", ""), ())):
+            return False  # 长江上游航运中心 is a role, not a building
         if info.get("weak"):
-            return evidence or (info["label"] == "PROJECT" and len(rest) >= 4)
+            return evidence or (info["label"] == "PROJECT" and len(rest) >= 5)
         if info["label"] == "PLACE":
             return len(rest) >= 2
         if info.get("phase"):
