@@ -69,6 +69,7 @@ class _Heads:
     labels: dict[str, str]
     stop: frozenset[str]
     stop_prefixes: tuple[str, ...]
+    not_followed_by: tuple[str, ...]
     generic: tuple[str, ...]
     max_name: int
     head_re: Optional[regex.Pattern]
@@ -84,6 +85,7 @@ class _Heads:
             labels=labels,
             stop=frozenset(data.get("stop_tokens", [])),
             stop_prefixes=tuple(data.get("stop_tokens", [])),
+            not_followed_by=tuple(data.get("not_followed_by", [])),
             generic=tuple(sorted(data.get("generic", []), key=len, reverse=True)),
             max_name=int(data.get("max_name_chars", 14)),
             head_re=regex.compile(alternation) if alternation else None,
@@ -97,30 +99,38 @@ class _Heads:
         return rest
 
 
-def occurrences(nlp, path: Path, text: str, heads: Optional[dict[str, str]] = None) -> dict:
-    """What one document offers: entities the parser found and uncovered head-word phrases.
+def occurrences(nlp, path: Path, text: str) -> dict:
+    """A per-file task for ``gz_ie.mining.map_files``: parse, then ``doc_occurrences``."""
+    return doc_occurrences(nlp(text), path.stem)
 
-    A per-file task for ``gz_ie.mining.map_files``; returns plain data (picklable).
+
+def doc_occurrences(doc, name: str = "", rules: Optional[_Heads] = None) -> dict:
+    """What one parsed Doc offers: entities the parser found and uncovered head-word phrases.
+
+    Returns plain data (picklable): ``{"doc", "found": [(label, text, sentence)],
+    "phrases": [(label, [phrase, ...longest first], sentence)]}``.
     """
-    rules = _Heads.load(heads=heads)
-    doc = nlp(text)
-    found = [(e.label_, e.text, e.sent.text.strip() if doc.has_annotation("SENT_START") else "")
+    rules = rules or _Heads.load()
+    text = doc.text
+    found = [(e.label_, e.text, _sentence(text, e.start_char))
              for e in doc.ents if e.label_ in LABELS and (not e.kb_id_ or e.kb_id_ == e.text)]
     covered = [(e.start_char, e.end_char) for e in doc.ents]
     starts = sorted(t.idx for t in doc)
     ends = {t.idx + len(t.text) for t in doc}
     phrases = []
     if rules.head_re is not None:
-        for m in rules.head_re.finditer(doc.text):
+        for m in rules.head_re.finditer(text):
             hs, he = m.span()
             if any(s < he and hs < e for s, e in covered):
                 continue
-            if he not in ends and he < len(doc.text) and doc.text[he] not in _CLAUSE_PUNCT:
+            if he not in ends and he < len(text) and text[he] not in _CLAUSE_PUNCT:
                 continue  # 工程师: the head is only the start of a word
-            options = _left_phrases(doc.text, hs, he, starts, rules)
+            if text.startswith(rules.not_followed_by, he):
+                continue  # 城际交通: the head word modifies another noun
+            options = _left_phrases(text, hs, he, starts, rules)
             if options:
-                phrases.append((rules.labels[m.group()], options, _sentence(doc.text, hs)))
-    return {"doc": path.stem, "found": found, "phrases": phrases}
+                phrases.append((rules.labels[m.group()], options, _sentence(text, hs)))
+    return {"doc": name, "found": found, "phrases": phrases}
 
 
 def _left_phrases(text: str, hs: int, he: int, starts: list[int], rules: _Heads) -> list[str]:
@@ -217,6 +227,7 @@ def suggest(
     glob: str = "*.txt",
     recursive: bool = False,
     failures: Optional[list] = None,
+    nlp=None,
 ) -> list[Candidate]:
     """Propose PLACE and PROJECT patterns from a corpus (folders or files).
 
@@ -227,6 +238,7 @@ def suggest(
         progress: show a progress bar.
         patterns: pattern files already in use (their names are not proposed again).
         failures: a list to append ``(path, error)`` of files that failed.
+        nlp: a pipeline already built, used when ``n_process`` is 1.
     """
     from .mining import map_files, text_files
 
@@ -234,7 +246,7 @@ def suggest(
     options = {"disable": ["gz_relations"], "patterns": [str(p) for p in patterns]}
     results = []
     for path, result, error in map_files(paths, occurrences, n_process=n_process, progress=progress,
-                                         desc="suggest", load_options=options):
+                                         desc="suggest", load_options=options, nlp=nlp):
         if error is None:
             results.append(result)
         elif failures is not None:
@@ -287,6 +299,14 @@ def _entries(path: Path) -> Iterable[tuple[int, object]]:
 
 def _key(pattern: object) -> str:
     return pattern if isinstance(pattern, str) else json.dumps(pattern, ensure_ascii=False, sort_keys=True)
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the working directory when it is under it (shorter messages)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def check_patterns(
@@ -373,8 +393,9 @@ def check_patterns(
             seen[key] = (str(label), n)
         if key in bundled:
             other_label, other, line = bundled[key]
+            where = f"{_shown(other)}:{line}"
             if other_label != label:
-                report(n, "error", f"pattern {key!r} is {label} here but {other_label} in {other}:{line}")
+                report(n, "error", f"pattern {key!r} is {label} here but {other_label} in {where}")
             else:
-                report(n, "warning", f"already in {other}:{line}")
+                report(n, "warning", f"already in {where}")
     return sorted(issues, key=lambda i: (i.line, i.level != "error"))
