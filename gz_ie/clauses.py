@@ -431,11 +431,19 @@ class _Sentence:
 
     def run(self) -> list[Statement]:
         prev_end = 0
+        after_noun = False
         i = 0
         while i < len(self.items):
             item = self.items[i]
             s, e = item.rel
             lo = max(prev_end, self._clause_start(s))
+            if after_noun and lo == prev_end:
+                # 7项成果落地转化、引育孵化科技型企业18家: the predicate of the counted noun
+                # ends at the list mark
+                mark = self.text.find("、", lo, s)
+                if mark >= 0:
+                    lo = mark + 1
+            after_noun = False
             is_rank = item.figure.kind == "rank"
             left = self.r.parse_left(self.text, lo, s, is_rank, self.bounds)
             metric, mstart = self.r.strip_left(left.metric, left.start, self.bounds)
@@ -475,6 +483,7 @@ class _Sentence:
                 if phrase:
                     metric, mstart = phrase, ps
                     consumed_to = max(consumed_to, pe)
+                    after_noun = True
             self._emit(metric, mstart, left, role, sign, group, np_head)
             prev_end = consumed_to
             i += len(group)
@@ -500,11 +509,19 @@ class _Sentence:
             if role == "change" and prev.change is None and (prev.value is not None):
                 self._attach(prev, role, sign, group[0].figure, left)
                 return
+            if role == "level" and prev.value is None and prev.change is not None:
+                self._attach(prev, role, sign, group[0].figure, left)  # 增长5.7%、达2.35万亿元
+                return
             if role == "level" and left.trigger != "level":
                 return  # a bare count with nothing named: 4个团队、2名个人
             metric, mstart = prev.metric, prev.metric_start
             # the metric is carried over: its span stays where it was written
         items = [(metric, mstart)]
+        if role == "rank" and not left.distribute and "、" in metric:
+            # 外贸进出口总额、外商直接投资规模居第1位: each item holds the rank
+            split = self.r.split_items(metric, mstart, metric.count("、") + 1)
+            if all(len(t) >= 4 for t, _ in split):
+                items = split
         if left.distribute:
             split = self.r.split_items(metric, mstart, len(group))
             if len(split) >= 2:
