@@ -17,9 +17,11 @@ Example:
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Optional
 
+import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -86,11 +88,13 @@ class QuantityFinder:
         self.name_predecessors = frozenset(c["name_predecessors"])
         self.lone_numerals = frozenset(c["lone_numerals_need_percent"])
         self.half_units = frozenset(c["half_units"])
-        self.quote_pairs = [tuple(p) for p in c["quote_pairs"]]
-        self.quote_max = c["quote_max_chars"]
+        self.quote_re = regex.compile("|".join(
+            f"{regex.escape(a)}[^{regex.escape(a + b)}\n]{{0,{c['quote_max_chars']}}}{regex.escape(b)}"
+            for a, b in c["quote_pairs"]))
         self.joiners = frozenset(c["slogan_joiners"])
         self.paren_max = c["parenthetical_max_chars"]
         self.set_phrases = t.set_phrases
+        self.phrase_reach = max(map(len, t.set_phrases), default=0)
         self.chinese_digits = frozenset(t.chinese)
 
     # ------------------------------------------------------------------ driver
@@ -98,14 +102,22 @@ class QuantityFinder:
         """All quantities of ``text``, in order, non-overlapping."""
         found: list[_Found] = []
         search = self.g.pattern.search
+        quotes: Optional[list[int]] = None     # flat [start0, end0, start1, end1, ...], built on demand
         pos = 0
         while True:
             m = search(text, pos)
             if m is None:
                 break
             q, pos = self._interpret(text, m, found[-1] if found else None)
-            if q is not None and not self._excluded(text, q.start, q.end):
-                found.append(q)
+            if q is None:
+                continue
+            if quotes is None:
+                quotes = [i for qm in self.quote_re.finditer(text) for i in qm.span()]
+            if bisect_right(quotes, q.start) % 2:
+                continue                               # inside a short quotation: a slogan or a name
+            if text[q.start] not in self.g.tables.arabic and self._in_set_phrase(text, q.start, q.end):
+                continue
+            found.append(q)
         self._coordinate(text, found)
         return [QuantityMatch(f.start, f.end, text[f.start:f.end], f.value, f.high, f.unit, f.kind, f.qualifier)
                 for f in found]
@@ -278,10 +290,9 @@ class QuantityFinder:
 
     def _prefix_qualifier(self, text: str, start: int) -> Optional[str]:
         q = self._word_before(text, start)
-        if q is None:
-            for verb in self.bridges:
-                if text.endswith(verb, 0, start):
-                    return self._word_before(text, start - len(verb))
+        if q is None and text.endswith(self.bridges, 0, start):      # 最高提高25个百分点
+            verb = next(v for v in self.bridges if text.endswith(v, 0, start))
+            return self._word_before(text, start - len(verb))
         return q
 
     def _word_before(self, text: str, start: int) -> Optional[str]:
@@ -312,16 +323,10 @@ class QuantityFinder:
                     and text[prev.end:cur.start] in self.coordinators):
                 cur.qualifier = cur.prefix_qualifier = prev.prefix_qualifier
 
-    def _excluded(self, text: str, start: int, end: int) -> bool:
-        """Inside a short quotation or title (slogans, names) or part of a set phrase."""
-        for open_, close in self.quote_pairs:
-            o = text.rfind(open_, max(0, start - self.quote_max), start)
-            if o != -1 and text.find(close, o + 1, start) == -1:
-                c = text.find(close, end, o + self.quote_max + 2)
-                if c != -1:
-                    return True
-        lo, hi = max(0, start - 6), end + 6
-        window = text[lo:hi]
+    def _in_set_phrase(self, text: str, start: int, end: int) -> bool:
+        """Part of a fixed expression such as 三次产业 or 一成不变."""
+        lo = max(0, start - self.phrase_reach)
+        window = text[lo:end + self.phrase_reach]
         for phrase in self.set_phrases:
             i = window.find(phrase)
             while i != -1:

@@ -35,6 +35,8 @@ Kind = Literal["amount", "count", "measure", "percent", "multiple", "ratio", "ra
 KINDS: tuple[str, ...] = ("amount", "count", "measure", "percent", "multiple", "ratio", "rank", "duration")
 Qualifier = Literal["exact", "approx", "over", "under", "up_to"]
 QUALIFIERS: tuple[str, ...] = ("exact", "approx", "over", "under", "up_to")
+MAX_RUN = 24        # longest Chinese numeral considered, in characters
+MAX_DIGITS = 16     # longest run of Arabic digits considered
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,8 +199,10 @@ class Grammar:
         f["DIGIT"] = _chars(t.arabic)
         f["POINT"] = _chars(t.decimal_points)
         f["THOUSANDS"] = _chars(t.thousands_separators)
-        f["INT"] = rf"(?:{f['DIGIT']}{{1,3}}(?:{f['THOUSANDS']}{f['DIGIT']}{{3}})+(?!{f['DIGIT']})|{f['DIGIT']}+)"
-        f["DECIMAL"] = rf"{f['INT']}(?:{f['POINT']}{f['DIGIT']}+)?"
+        # bounded runs: a 17-digit string is an ID, not a number, and a page of digits stays linear
+        f["INT"] = (rf"(?:{f['DIGIT']}{{1,3}}(?:{f['THOUSANDS']}{f['DIGIT']}{{3}}){{1,5}}(?!{f['DIGIT']})"
+                    rf"|{f['DIGIT']}{{1,{MAX_DIGITS}}}(?!{f['DIGIT']}))")
+        f["DECIMAL"] = rf"{f['INT']}(?:{f['POINT']}{f['DIGIT']}{{1,{MAX_DIGITS}}}(?!{f['DIGIT']}))?"
         f["INFIX"] = _chars(t.qualifiers["infix"])
         f["A_SCALE"] = "(?:" + "|".join(self._scale_token(w) for w in sorted(t.arabic_scales, key=len, reverse=True)) + ")"
         f["A_SCALES"] = rf"{f['A_SCALE']}{{1,3}}"
@@ -214,7 +218,8 @@ class Grammar:
         starters = _chars(list(t.chinese) + [w for w, v in t.place_values.items() if v == 10])
         f["CN_START"] = rf"(?:(?={starters})|(?={f['CN_VAGUE']}{_chars(list(t.place_values) + list(t.group_values))}))"
         f["CN_FRACTION_PART"] = rf"(?:{regex.escape(t.chinese_decimal_point)}{f['CN_DIGIT']}+)"
-        f["CN_NUM"] = (rf"{f['CN_START']}{f['CN_ATOM']}+{f['CN_FRACTION_PART']}?{f['INFIX']}?"
+        # no real numeral is longer than MAX_RUN characters; the bound keeps a page of 一 linear
+        f["CN_NUM"] = (rf"{f['CN_START']}{f['CN_ATOM']}{{1,{MAX_RUN}}}{f['CN_FRACTION_PART']}?{f['INFIX']}?"
                        rf"(?:{f['CN_GROUP']}+{f['INFIX']}?)?")
         f["NUM"] = rf"(?:{f['A_NUM']}|{f['CN_NUM']})"
         unit_words = sorted(self.units, key=lambda w: (-len(w), w))
@@ -225,17 +230,21 @@ class Grammar:
         f["RSEP"] = _chars(t.ratio_separators)
         ctx = t.context
         f["RATIO"] = rf"(?P<RATIO>{f['DECIMAL']}(?:{f['RSEP']}{f['DECIMAL']}){{1,3}})"
-        f["FRAC"] = (rf"(?P<FRAC>(?P<den>{f['CN_ATOM']}+){regex.escape(t.fraction_marker)}"
+        f["FRAC"] = (rf"(?P<FRAC>(?P<den>{f['CN_ATOM']}{{1,{MAX_RUN}}}){regex.escape(t.fraction_marker)}"
                      rf"(?P<num>{f['CN_NUM']}|{f['DECIMAL']}))")
         f["DOUBLE"] = (rf"(?P<DOUBLE>{regex.escape(t.doubling['prefix'])}(?P<times>{f['CN_DIGIT']}|{f['INT']})"
                        rf"{regex.escape(t.doubling['suffix'])})")
         markers = ctx["rank_markers"]
-        f["CN_PLAIN"] = _chars(list(t.chinese) + list(t.place_values)) + "+"
+        f["CN_PLAIN"] = _chars(list(t.chinese) + list(t.place_values)) + f"{{1,{MAX_RUN}}}"
         f["RANK"] = (rf"(?P<RANK>(?P<rank_pre>{_words(markers.values())})(?P<rank_num>{f['INT']}|{f['CN_PLAIN']})"
                      rf"(?P<rank_unit>{_words(ctx['rank_units'])})?)")
         f["RANKW"] = rf"(?P<RANKW>{_words(ctx['rank_words'])})"
+        # a number needs a unit or a scale word (500万) to be a quantity: bare ones (2025, 12218)
+        # fail here, in the regex engine, so they never cost a Python call
+        f["SCALED_END"] = rf"(?<={_chars(list(t.arabic_scales) + list(t.qualifiers['infix']))})"
         f["QTY"] = (rf"(?P<QTY>(?P<lo>{f['NUM']})(?:(?P<lo_unit>{f['UNIT_EXPR']})?(?P<sep>{f['SEP']})(?P<hi>{f['NUM']})"
-                    rf"(?P<hi_unit>{f['UNIT_EXPR']})?|(?P<unit>{f['UNIT_EXPR']})?)(?P<half>{regex.escape(t.half)})?)")
+                    rf"(?:(?P<hi_unit>{f['UNIT_EXPR']})|{f['SCALED_END']})|(?P<unit>{f['UNIT_EXPR']})|{f['SCALED_END']})"
+                    rf"(?P<half>{regex.escape(t.half)})?)")
         numeral_chars = list(t.arabic) + list(t.decimal_points) + list(t.chinese) + list(self.scale_chars)
         f["GUARD"] = rf"(?<!{_chars(numeral_chars + [markers['ordinal']])})"
         f["MASTER"] = (rf"{f['GUARD']}(?:{f['RATIO']}|{f['FRAC']}|{f['DOUBLE']}|{f['RANK']}|{f['RANKW']}|{f['QTY']})")
@@ -259,6 +268,8 @@ class Grammar:
         return self._chinese(s)
 
     def _arabic(self, s: str) -> Optional[Number]:
+        if s.isascii() and s.replace(".", "", 1).isdigit():      # the common case: 851, 3.2
+            return Number(float(s), None, 1.0, False, False, False, len(s) - ("." in s))
         m = self._arabic_number.fullmatch(s)
         if m is None:
             return None
@@ -288,7 +299,8 @@ class Grammar:
             if not fraction or any(c not in t.chinese for c in fraction):
                 return None
         nonzero = [i for i, c in enumerate(body) if t.chinese.get(c)]
-        pairs = [i for i in nonzero if i + 1 in nonzero]
+        nonzero_set = set(nonzero)
+        pairs = [i for i in nonzero if i + 1 in nonzero_set]
         if pairs:                       # 二三十, 五六个, 十五六: two adjacent digits make a range
             i = pairs[0]
             d1, d2 = t.chinese[body[i]], t.chinese[body[i + 1]]
