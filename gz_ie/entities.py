@@ -181,6 +181,8 @@ class Shapes:
         quoted = data.get("quoted", {}).get("regex")
         self.quoted = regex.compile(quoted) if quoted else None
         self.not_preceded_by = tuple(data.get("not_preceded_by", []))
+        self.not_preceded_by_head = {k: tuple(v) for k, v in data.get("not_preceded_by_head", {}).items()
+                                     if not k.startswith("_")}
         self.not_after = {k: tuple(v) for k, v in data.get("not_after", {}).items() if not k.startswith("_")}
         self.org_heads = tuple(sorted(data.get("org_heads", {}).get("words", []), key=len, reverse=True))
         self.transport_words = tuple(data.get("transport_words", []))
@@ -352,17 +354,19 @@ class EntityFinder:
         for i in range(len(after)):
             if after[i] in _CLAUSE_PUNCT:
                 break
-            if after.startswith(org, i) and not after.startswith(("中心城市", "中心区"), i):
+            if after.startswith(org, i) and not after.startswith(("中心城市", "中心区", "大学城"), i):
                 # only the org word right after the place, or after a short qualifier (国家技术创新中心)
-                if i == 0 or after.startswith(("技术创新中心", "分中心", "实验室", "交易所", "大学", "分馆", "仲裁委"), i):
+                if i == 0 or not after.startswith(("中心", "基地"), i) or after.startswith("技术创新中心", i):
                     return True
         before = text[max(0, cand.start - 1):cand.start]
         if before in ("(", "（") and cand.start >= 2:
             if text.endswith(org, 0, cand.start - 1):
                 return True
-        title_open = text.rfind("《", max(0, cand.start - 20), cand.start)
-        if title_open >= 0 and "》" not in text[title_open:cand.start] and "》" in text[cand.end:cand.end + 20]:
-            return True
+        title_open = text.rfind("《", max(0, cand.start - 40), cand.start)
+        if title_open >= 0 and not regex.search(r"[》。；\n]", text[title_open:cand.start]):
+            title_close = regex.search(r"[》。；\n]", text[cand.end:cand.end + 60])
+            if title_close and title_close.group() == "》":
+                return True
         return False
 
     # ---------------------------------------------------------------- shapes
@@ -382,7 +386,7 @@ class EntityFinder:
             end = m.end()
             if end not in token_ends and end < len(text) and text[end] not in _CLAUSE_PUNCT:
                 continue  # 工程师, 中心城区: the head is only part of a word
-            if text.endswith(shapes.not_preceded_by, 0, m.start()):
+            if text.endswith(shapes.not_preceded_by + shapes.not_preceded_by_head.get(head, ()), 0, m.start()):
                 continue  # 广州分中心: a branch of an institution
             if text.startswith(shapes.not_followed_by, end):
                 continue  # 珠三角城际交通网络: the head word modifies another noun
@@ -475,7 +479,7 @@ class EntityFinder:
         head = text[left + len(name):end]
         tail_says_project = head.endswith(("项目", "工程")) and len(head) > 2
         if needs == "build" and not tail_says_project:
-            if not ((evidence or len(rest) >= 6) and any(w in clause for w in shapes.build_words)):
+            if not ((evidence or len(rest) >= 7) and any(w in clause for w in shapes.build_words)):
                 return False
         if needs == "transport":
             if not (any(w in clause for w in shapes.transport_words) and len(rest) >= 2):
