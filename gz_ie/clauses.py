@@ -286,6 +286,8 @@ class ClauseRules:
         if stop_m and stop_m.start() == 0:
             return "", start, start, None
         phrase = segment[: stop_m.start()] if stop_m else segment
+        if phrase.endswith("的"):
+            return "", start, start, "的"  # 32个国家（地区）的113个展园: the count modifies
         if stop_m:
             # 150个老旧社区品质全面提升: the count is of 老旧社区
             attr = regex.search(alternation(self.vocab["np_trailing_attributes"]) + "$", phrase)
@@ -480,6 +482,10 @@ class _Sentence:
                 not metric or left.trigger is None
             ):
                 phrase, ps, pe, np_head = self.r.noun_after(self.text, item.tail_end, self._next_stop(item.tail_end, i), self.bounds)
+                if np_head == "的":
+                    prev_end = item.tail_end
+                    i += 1
+                    continue
                 if phrase:
                     metric, mstart = phrase, ps
                     consumed_to = max(consumed_to, pe)
@@ -528,6 +534,8 @@ class _Sentence:
                 items = self.r.share_affixes(split, self.bounds)
         if np_head and self.out:
             self._share_head(np_head)
+        elif np_head is None and self.out and self._chained(self.out[-1], mstart):
+            self._share_modifier(self.out[-1], metric)
         if len(items) >= 2 and len(group) == 1:
             pairs = [(t, s, group[0]) for t, s in items]
         else:
@@ -537,6 +545,26 @@ class _Sentence:
                            year=self.year)
             self._attach(st, role, sign, it.figure, left)
             self.out.append(st)
+
+    def _chained(self, prev: Statement, mstart: int) -> bool:
+        """Whether ``prev`` is a counted noun (figure first) joined to this one by 、 alone."""
+        if prev.value is None or prev.metric_start < prev.value.end:
+            return False
+        between = self.text[prev.metric_end - self.offset: mstart]
+        return between.startswith("、") and len(between) <= 10 and not self.r._p["hard_break"].search(between)
+
+    def _share_modifier(self, prev: Statement, metric: str) -> None:
+        """``6个省级、69个市级中试平台``: the first count's phrase is only a modifier and takes
+        the head of the second (省级中试平台)."""
+        endings = tuple(self.r.vocab["modifier_endings"])
+        if not (len(prev.metric) <= 3 or prev.metric.endswith(endings)):
+            return
+        for k in range(1, min(len(metric) - 2, 6)):
+            if metric[k] in "级型类性式":
+                suffix = metric[k + 1:]
+                if not prev.metric.endswith(suffix):
+                    prev.metric = prev.metric + suffix
+                return
 
     def _share_head(self, head: str) -> None:
         """Earlier counts of the same list take the head named after 等."""

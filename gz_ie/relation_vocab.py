@@ -167,6 +167,7 @@ _LIST_KEYS = (
     "too_generic_metrics", "non_relational_units", "non_relational_kinds", "ordinal_followers",
     "attributive_links", "target_cues", "quote_pairs", "np_trailing_attributes", "rank_noun_triggers",
     "count_generic_words", "rank_idiom_leads", "non_relational_endings", "lead_adverbs", "shared_metric_heads",
+    "modifier_endings",
 )
 _STR_KEYS = ("sentence_breaks", "list_separators")
 
