@@ -210,7 +210,7 @@ def _gold_row_problem(row: Any) -> str:
             return f'quantities[{i}] needs a "text"'
     for i, e in enumerate(row.get("entities", [])):
         if not isinstance(e, dict) or not isinstance(e.get("text"), str) or e.get("label") not in ENTITY_LABELS:
-            return f'entities[{i}] needs a "text" and a label in {ENTITY_LABELS}'
+            return f'entities[{i}] needs a "text" and a label, {" or ".join(ENTITY_LABELS)}'
     for i, r in enumerate(row.get("relations", [])):
         if not isinstance(r, dict) or not isinstance(r.get("metric"), str):
             return f'relations[{i}] needs a "metric"'

@@ -40,6 +40,8 @@ LABELS = ("PLACE", "PROJECT")
 SHAPES_FILE = "shapes.json"
 _CLAUSE_PUNCT = frozenset("，,。；;：:！!？?、\n（）()《》“”\"‘’「」【】[]—…·")
 _NUMERAL = regex.compile(r"[0-9０-９.一二三四五六七八九十百千万亿两]+")
+# a counter word ends a name on its left (12个石门山站): it belongs to a number
+_COUNTERS = frozenset("个家项条座所处批种类名位")
 Level = Literal["error", "warning"]
 
 
@@ -145,7 +147,7 @@ def _left_phrases(text: str, hs: int, he: int, starts: list[int], rules: _Heads)
         if start < left:
             word = text[start:left]
             if (any(ch in _CLAUSE_PUNCT or ch.isspace() for ch in word) or word in rules.stop
-                    or _NUMERAL.fullmatch(word) or hs - start > rules.max_name):
+                    or _NUMERAL.fullmatch(word) or word in _COUNTERS or hs - start > rules.max_name):
                 break
             left = start
             name = text[left:hs]
