@@ -57,7 +57,7 @@ _CLAUSE_PUNCT = frozenset("，,。；;：:！!？?、\n（）()《》“”\"‘
 _QUOTED = regex.compile(r"[“\"「]([^“”\"「」\n]{2,16})[”\"」]")
 _LATIN = regex.compile(r"[A-Za-z]")
 _NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z0-9]")
-_COUNT = regex.compile(r"[0-9一二三四五六七八九十百千两]+[余多]?[个项座条家批所处]")
+_COUNT = regex.compile(r"[0-9一二三四五六七八九十百千两]+[余多]?[个项座条家批所处]|[0-9]{4}年")
 _ODD_CHAR = regex.compile(r"[^\p{Han}A-Za-z0-9()（）·]")
 _NUMERALS = regex.compile(r"[0-9０-９一二三四五六七八九十百千万亿两]+[个件项家批条座所处期]?")
 # evidence: a rail or grid name from two one-character place abbreviations (藏粤, 广汕)
