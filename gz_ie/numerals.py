@@ -98,8 +98,12 @@ class QuantityFinder:
         self.chinese_digits = frozenset(t.chinese)
 
     # ------------------------------------------------------------------ driver
-    def find(self, text: str) -> list[QuantityMatch]:
-        """All quantities of ``text``, in order, non-overlapping."""
+    def find(self, text: str, standalone: bool = False) -> list[QuantityMatch]:
+        """All quantities of ``text``, in order, non-overlapping.
+
+        ``standalone`` says the text is one quantity given alone (``第三``), so an ordinal
+        that spans the whole text counts as a rank without a scope word before it.
+        """
         found: list[_Found] = []
         search = self.g.pattern.search
         quotes: Optional[list[int]] = None     # flat [start0, end0, start1, end1, ...], built on demand
@@ -108,7 +112,7 @@ class QuantityFinder:
             m = search(text, pos)
             if m is None:
                 break
-            q, pos = self._interpret(text, m, found[-1] if found else None)
+            q, pos = self._interpret(text, m, found[-1] if found else None, standalone)
             if q is None:
                 continue
             if quotes is None:
@@ -122,12 +126,12 @@ class QuantityFinder:
         return [QuantityMatch(f.start, f.end, text[f.start:f.end], f.value, f.high, f.unit, f.kind, f.qualifier)
                 for f in found]
 
-    def _interpret(self, text: str, m, prev: Optional[_Found]) -> tuple[Optional[_Found], int]:
+    def _interpret(self, text: str, m, prev: Optional[_Found], standalone: bool) -> tuple[Optional[_Found], int]:
         branch = m.lastgroup
         if branch == "QTY":
             return self._quantity(text, m)
         if branch == "RANK":
-            return self._rank(text, m, prev)
+            return self._rank(text, m, prev, standalone)
         if branch == "RANKW":
             nxt = text[m.end():m.end() + 1]
             if nxt.isalnum():            # 首位度 is a statistic, not a rank
@@ -215,7 +219,7 @@ class QuantityFinder:
             return False
         return not text.endswith(self.duration_cues, 0, start)
 
-    def _rank(self, text: str, m, prev: Optional[_Found]) -> tuple[Optional[_Found], int]:
+    def _rank(self, text: str, m, prev: Optional[_Found], standalone: bool) -> tuple[Optional[_Found], int]:
         """``居全国第三``, ``第34位``, ``居全球前十``; not ``第二产业``, ``第48届``, ``第一,`` or ``前三季度``.
 
         An ordinal is a rank when it says 位/名 or when a scope or ranking verb precedes it
@@ -230,7 +234,7 @@ class QuantityFinder:
                 or nxt in self.g.tables.decimal_points or nxt in self.percent_signs):
             return None, fail                             # 第8.6代, 前1%
         chained = (prev is not None and prev.kind == "rank" and text[prev.end:start] in self.coordinators)
-        cued = chained or self._rank_cued(text, start)
+        cued = chained or self._rank_cued(text, start) or (standalone and not text[:start].strip())
         if ordinal:
             if not m["rank_unit"] and (not cued or text.startswith(self.rank_blocked, end)):
                 return None, fail
@@ -373,7 +377,7 @@ def parse_quantity(s: str) -> Optional[QuantityMatch]:
         >>> (q.text, q.value, q.unit, q.qualifier)
         ('26万人', 260000.0, '人', 'over')
     """
-    found = find_quantities(s)
+    found = _finder().find(s, standalone=True)
     if found:
         return found[0]
     core = s.strip()

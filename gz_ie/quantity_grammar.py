@@ -205,7 +205,7 @@ class Grammar:
         f["DECIMAL"] = rf"{f['INT']}(?:{f['POINT']}{f['DIGIT']}{{1,{MAX_DIGITS}}}(?!{f['DIGIT']}))?"
         f["INFIX"] = _chars(t.qualifiers["infix"])
         f["A_SCALE"] = "(?:" + "|".join(self._scale_token(w) for w in sorted(t.arabic_scales, key=len, reverse=True)) + ")"
-        f["A_SCALES"] = rf"{f['A_SCALE']}{{1,3}}"
+        f["A_SCALES"] = rf"(?:{f['A_SCALE']}{{1,3}})"
         f["A_NUM"] = rf"{f['DECIMAL']}{f['INFIX']}?(?:{f['A_SCALES']}(?:{f['INT']}{f['A_SCALES']}?)?)?{f['INFIX']}?"
         vague = list(t.vague)
         f["CN_DIGIT"] = _chars(t.chinese)
@@ -222,6 +222,7 @@ class Grammar:
         f["CN_NUM"] = (rf"{f['CN_START']}{f['CN_ATOM']}{{1,{MAX_RUN}}}{f['CN_FRACTION_PART']}?{f['INFIX']}?"
                        rf"(?:{f['CN_GROUP']}+{f['INFIX']}?)?")
         f["NUM"] = rf"(?:{f['A_NUM']}|{f['CN_NUM']})"
+        f["CN_PLAIN"] = _chars(list(t.chinese) + list(t.place_values)) + f"{{1,{MAX_RUN}}}"   # no 几/数, no lookaheads
         unit_words = sorted(self.units, key=lambda w: (-len(w), w))
         f["UNIT"] = "(?:" + "|".join(
             regex.escape(w) + ("(?![A-Za-z])" if w[-1].isascii() and w[-1].isalpha() else "") for w in unit_words) + ")"
@@ -230,12 +231,11 @@ class Grammar:
         f["RSEP"] = _chars(t.ratio_separators)
         ctx = t.context
         f["RATIO"] = rf"(?P<RATIO>{f['DECIMAL']}(?:{f['RSEP']}{f['DECIMAL']}){{1,3}})"
-        f["FRAC"] = (rf"(?P<FRAC>(?P<den>{f['CN_ATOM']}{{1,{MAX_RUN}}}){regex.escape(t.fraction_marker)}"
+        f["FRAC"] = (rf"(?P<FRAC>(?P<den>{f['CN_PLAIN']}{f['CN_GROUP']}?){regex.escape(t.fraction_marker)}"
                      rf"(?P<num>{f['CN_NUM']}|{f['DECIMAL']}))")
         f["DOUBLE"] = (rf"(?P<DOUBLE>{regex.escape(t.doubling['prefix'])}(?P<times>{f['CN_DIGIT']}|{f['INT']})"
                        rf"{regex.escape(t.doubling['suffix'])})")
         markers = ctx["rank_markers"]
-        f["CN_PLAIN"] = _chars(list(t.chinese) + list(t.place_values)) + f"{{1,{MAX_RUN}}}"
         f["RANK"] = (rf"(?P<RANK>(?P<rank_pre>{_words(markers.values())})(?P<rank_num>{f['INT']}|{f['CN_PLAIN']})"
                      rf"(?P<rank_unit>{_words(ctx['rank_units'])})?)")
         f["RANKW"] = rf"(?P<RANKW>{_words(ctx['rank_words'])})"
