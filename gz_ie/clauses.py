@@ -170,6 +170,8 @@ class ClauseRules:
             return True  # 四大重点片区, 八大行动: a slogan's count
         if f.kind in ("amount", "measure", "percent", "multiple") and self._attributive.match(after):
             return True  # 投资超百亿元的项目, 亿元以上项目, 20万吨级航道
+        if f.kind == "count" and regex.match(r"(?:多|余)?(?:以上|以下)\p{Han}", after):
+            return True  # 3000头以上奶牛养殖场
         return False
 
     # pieces the sentence walker uses ---------------------------------------------------
@@ -302,7 +304,7 @@ class ClauseRules:
                 if obj.endswith(tuple(self.vocab["np_list_suffix_heads"])):
                     obj = obj + phrase
                 return obj, start + obj_start, obj_end, None
-        phrase = self._drop_tail(phrase).rstrip("等")
+        phrase = self._drop_tail(phrase).rstrip("等和及与")
         head = None
         if "等" in phrase:
             before, _, after = phrase.partition("等")
@@ -499,6 +501,12 @@ class _Sentence:
         prev = self.out[-1] if self.out else None
         if metric in self.r.vocab["too_generic_metrics"]:
             metric = ""
+        if metric and prev is not None and len(metric) <= 4 and metric[-1] in "级型类" and prev.value is not None:
+            # 行业级工业互联网平台7个、企业级12个: the modifier takes the previous head
+            for k in range(1, len(prev.metric) - 2):
+                if prev.metric[k] in "级型类":
+                    metric = metric + prev.metric[k + 1:]
+                    break
         if metric and prev is not None and self.r.is_generic(metric):
             if metric in self.r.vocab["count_generic_words"] and prev.value is not None and prev.value.kind == "count":
                 metric, mstart = prev.metric, prev.metric_start  # 20个项目入选…、数量居全国第二
@@ -538,6 +546,8 @@ class _Sentence:
             self._share_modifier(self.out[-1], metric)
         if len(items) >= 2 and len(group) == 1:
             pairs = [(t, s, group[0]) for t, s in items]
+        elif len(items) == 1 and len(group) >= 2:
+            pairs = [(metric, mstart, it) for it in group]  # 城乡居民收入分别增长6%和7%
         else:
             pairs = [(t, s, it) for (t, s), it in zip(items, group)]
         for t, s, it in pairs:

@@ -234,7 +234,7 @@ def _compile(lists: Mapping[str, tuple[str, ...]], strings: Mapping[str, str]) -
         "basis_yoy": regex.compile(alternation(lists["basis_yoy"]) + "$"),
         "basis_annual_avg": regex.compile(alternation(lists["basis_annual_avg"]) + "$"),
         # "连续3年", "连年", "多年" between a metric and its rank
-        "streak": regex.compile(rf"(?:连续(?:\d+|{_HANZI_NUM})年|连年|多年|始终|一直|持续)$"),
+        "streak": regex.compile(rf"(?:(?:连续)?(?:\d+|{_HANZI_NUM})个?(?:年|月|季度)(?:来)?|连年|多年|始终|一直|持续)$"),
         "hard_break": regex.compile(f"[{breaks}\n]"),
         "year_lead": regex.compile(rf"^(?:到|至|在|截至|截止)?({_YEAR_DIGITS})年(?:末|底|全年)?[，,、]?"),
         "year_to": regex.compile(rf"(?:到|至|截至|截止)({_YEAR_DIGITS})年(?:末|底)?"),
