@@ -40,6 +40,7 @@ Task = Callable[[Any, Path, str], Any]
 
 UNKNOWN_FORMAT = "[mine] Cannot tell the table format of {path}: use a name ending in .parquet, .csv or .jsonl."
 NO_FILES = "[mine] No text files ({glob}) in {where}."
+NOT_FOUND = "[mine] No such file or folder: {path}"
 
 
 @dataclass
@@ -76,8 +77,10 @@ def text_files(sources: Union[PathLike, Sequence[PathLike]], *, glob: str = "*.t
         if source.is_dir():
             found = source.rglob(glob) if recursive else source.glob(glob)
             files.extend(sorted(p for p in found if p.is_file()))
-        else:
+        elif source.exists():
             files.append(source)
+        else:
+            raise GzIeError(NOT_FOUND.format(path=source))
     if not files:
         raise GzIeError(NO_FILES.format(glob=glob, where=", ".join(map(str, sources))))
     return files

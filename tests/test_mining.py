@@ -70,6 +70,8 @@ def test_text_files(corpus):
     assert text_files([corpus / "notes.md"]) == [corpus / "notes.md"]
     with pytest.raises(GzIeError, match="No text files"):
         text_files(corpus, glob="*.csv")
+    with pytest.raises(GzIeError, match="No such file or folder"):
+        text_files([corpus / "missing.txt"])
 
 
 @pytest.mark.parametrize("suffix", ["csv", "jsonl", "parquet"])
@@ -166,7 +168,7 @@ def test_cli_mine_exits_1_when_a_file_failed(corpus, tmp_path, capsys):
 
 def test_cli_mine_missing_folder_exits_2(tmp_path, capsys):
     assert main(["mine", str(tmp_path / "nowhere"), "--out", str(tmp_path / "f.csv"), "--quiet"]) == 2
-    assert "No text files" in capsys.readouterr().err
+    assert "No such file or folder" in capsys.readouterr().err
 
 
 @pytest.mark.slow
