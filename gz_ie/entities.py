@@ -23,11 +23,14 @@ most (``天河`` in a Guangzhou report, not in a Beijing one).
 
 Example:
     >>> nlp = gz_ie.load()
-    >>> [(e.text, e.label_, e.kb_id_) for e in nlp("推动广汕高铁建设，深化穗港澳合作。").ents]
-    [('广汕高铁', 'PROJECT', '广汕高铁')]
+    >>> doc = nlp("加快华星光电T8、粤芯四期等重大项目建设，深化同京津冀、长三角合作。")
+    >>> [(e.text, e.label_, e.kb_id_, e._.gz_level) for e in doc.ents]
+    [('华星光电T8', 'PROJECT', '华星光电T8', None), ('粤芯四期', 'PROJECT', '粤芯四期', None),
+     ('京津冀', 'PLACE', '京津冀', 'region'), ('长三角', 'PLACE', '长江三角洲', 'region')]
 """
 from __future__ import annotations
 
+import bisect
 import contextlib
 import csv
 import json
@@ -54,7 +57,6 @@ VERBS_FILE = "leading_verbs.json"
 ALIASES_DIR = "aliases"
 _SENTENCE_END = regex.compile(r"[。！？；!?;\n]")
 _CLAUSE_PUNCT = frozenset("，,。；;：:！!？?、\n（）()《》“”\"‘’「」【】[]—")
-_QUOTED = regex.compile(r"[“\"「]([^“”\"「」\n]{2,16})[”\"」]")
 _LATIN = regex.compile(r"[A-Za-z]")
 _NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z0-9]")
 _COUNT = regex.compile(r"[0-9一二三四五六七八九十百千两]+[余多]?[个项座条家批所处]|[0-9]{4}年")
@@ -211,6 +213,7 @@ class EntityFinder:
                                annotate_ents=False, validate=True)
         self.divisions: list[Division] = []
         self.shapes = Shapes({})
+        self.levels: dict[str, str] = {}
         self._index()
         self._initialized = False
 
@@ -225,8 +228,13 @@ class EntityFinder:
         """Load the bundled data and the extra pattern files named in the config."""
         files = pattern_files_in(PATTERNS_DIR) if self.use_bundled else []
         patterns: list[dict] = []
+        self.levels = {}
         for path in [*files, *map(Path, self.pattern_files)]:
-            patterns.extend(read_patterns(path))
+            entries = read_patterns(path)
+            patterns.extend(entries)
+            level = _level_of_file(Path(path))
+            if level:
+                self.levels.update({e.get("id") or e["pattern"]: level for e in entries})
         self.ruler.clear()
         if patterns:
             self.ruler.add_patterns(patterns)
@@ -334,6 +342,7 @@ class EntityFinder:
         """Pick the division a name means (白云区 of Guangzhou or of Guiyang) and set level and code."""
         divs = self.by_name.get(cand.kb_id)
         if not divs:
+            cand.level = self.levels.get(cand.kb_id)
             return
         best = divs[0]
         if len(divs) > 1:
@@ -373,9 +382,8 @@ class EntityFinder:
     def _shape_candidates(self, doc: Doc, listed: list[Candidate]) -> list[Candidate]:
         text = doc.text
         shapes = self.shapes
-        token_starts = {t.idx for t in doc}
+        starts = [t.idx for t in doc]
         token_ends = {t.idx + len(t.text) for t in doc}
-        starts = sorted(token_starts)
         place_spans = [(c.start, c.end) for c in listed if c.label == "PLACE"]
         out: list[Candidate] = []
         for rx, label in shapes.standalone:
@@ -391,7 +399,7 @@ class EntityFinder:
             if text.startswith(shapes.not_followed_by, end):
                 continue  # 珠三角城际交通网络: the head word modifies another noun
             info = shapes.heads.get(head, {"label": "PROJECT", "phase": True})
-            left = self._left_edge(text, m.start(), starts, token_starts, place=info["label"] == "PLACE")
+            left = self._left_edge(text, m.start(), starts, place=info["label"] == "PLACE")
             if left is None:
                 continue
             if info["label"] == "PLACE" and any(c.end == end and c.start <= m.start() for c in listed):
@@ -403,17 +411,19 @@ class EntityFinder:
         if shapes.quoted:
             for m in shapes.quoted.finditer(text):
                 out.append(Candidate(m.start(1), m.end(1), "PROJECT", m.group(1), rank=1))
-        out.extend(self._enumerations(text, starts, token_starts, listed, out))
+        out.extend(self._enumerations(text, starts, listed, out))
         return out
 
-    def _left_edge(self, text: str, head_start: int, starts: list[int], token_starts: set[int],
-                   place: bool = False) -> Optional[int]:
-        """Walk left over the segmenter's words until punctuation, a stop word or the length limit."""
+    def _left_edge(self, text: str, head_start: int, starts: list[int], place: bool = False) -> Optional[int]:
+        """Walk left over the segmenter's words until punctuation, a stop word or the length limit.
+
+        Why words and not characters: pkuseg knows where ``加快`` ends and ``华星光电`` begins;
+        the stop list (``shapes.json``) and the clause-opening verbs (``leading_verbs.json``)
+        then tell which words are not part of a name.
+        """
         shapes = self.shapes
         left = head_start
         # a head inside a word (白云站): the word's start is the first candidate edge
-        import bisect
-
         i = bisect.bisect_right(starts, head_start) - 1
         if i >= 0 and starts[i] < head_start:
             word_start = starts[i]
@@ -505,7 +515,8 @@ class EntityFinder:
                 rest = rest.replace(word, "")
         return rest
 
-    def _enumerations(self, text: str, starts, token_starts, listed, shaped) -> list[Candidate]:
+    def _enumerations(self, text: str, starts: list[int], listed: list[Candidate],
+                      shaped: list[Candidate]) -> list[Candidate]:
         """``A、B、C等重大项目``: every item of the list is an entity of the class's label."""
         out = []
         for rx, label in self.shapes.enumerations:
@@ -516,9 +527,8 @@ class EntityFinder:
                 items = _split_items(text, clause_start, m.start())
                 for k, (s, e) in enumerate(items):
                     if k == 0:
-                        edge = self._left_edge(text, e, starts, token_starts) if e > s else None
+                        edge = self._left_edge(text, e, starts) if e > s else None
                         s = max(s, edge) if edge is not None else s
-                        # the first item's edge may end at a word the stop list knows: re-walk
                     item = text[s:e].strip()
                     if not 2 <= len(item) <= self.shapes.max_name + 6 or item in self.shapes.generic:
                         continue
@@ -555,6 +565,7 @@ class EntityFinder:
             "ruler": lambda p: self.ruler.to_disk(p),
             "divisions.json": lambda p: srsly.write_json(p, [d.__dict__ for d in self.divisions]),
             "shapes.json": lambda p: srsly.write_json(p, self.shapes.data),
+            "levels.json": lambda p: srsly.write_json(p, self.levels),
         }
         util_to_disk(path, serializers, exclude)
 
@@ -564,11 +575,20 @@ class EntityFinder:
             "ruler": lambda p: self.ruler.from_disk(p),
             "divisions.json": lambda p: setattr(self, "divisions", [Division(**d) for d in srsly.read_json(p)]),
             "shapes.json": lambda p: setattr(self, "shapes", Shapes(srsly.read_json(p))),
+            "levels.json": lambda p: setattr(self, "levels", srsly.read_json(p)),
         }
         util_from_disk(path, deserializers, exclude)
         self._index()
         self._initialized = True
         return self
+
+
+def _level_of_file(path: Path) -> Optional[str]:
+    """``places_zone.jsonl`` gives its names the level ``zone``; ``places_admin`` levels come from the table."""
+    stem = path.stem
+    if stem.startswith("places_") and stem != "places_admin":
+        return stem[len("places_"):]
+    return None
 
 
 def _extend_abbreviation(text: str, cand: Candidate) -> None:
@@ -586,8 +606,6 @@ def _sentence_bounds(text: str) -> list[int]:
 
 
 def _enclosing(bounds: list[int], pos: int) -> tuple[int, int]:
-    import bisect
-
     i = bisect.bisect_right(bounds, pos) - 1
     return bounds[max(i, 0)], bounds[min(i + 1, len(bounds) - 1)]
 

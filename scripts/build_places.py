@@ -148,7 +148,9 @@ def build(out_dir: Path) -> dict[str, int]:
     # short forms: the highest level wins a shared form (吉林 is 吉林省, not 吉林市)
     # a curated name keeps its own id (巢湖 the lake, not 巢湖市)
     curated = set()
-    for path in sorted(out_dir.glob("*_curated.jsonl")):
+    for path in sorted(out_dir.glob("*.jsonl")):
+        if path.name == "places_admin.jsonl":
+            continue
         with open(path, encoding="utf-8") as f:
             curated.update(json.loads(line)["pattern"] for line in f if line.strip())
     short: dict[str, Division] = {}

@@ -48,6 +48,7 @@ def test_entities_link_to_canonical_ids_and_levels(nlp):
     assert by_text["南沙"].kb_id_ == "南沙区"
     assert by_text["南沙"]._.gz_code == "440115"  # Guangzhou's, not Sansha's 南沙区
     assert by_text["粤港澳大湾区"].kb_id_ == "粤港澳大湾区"
+    assert by_text["粤港澳大湾区"]._.gz_level == "region"  # from the file name places_region.jsonl
 
 
 def test_quantities_group_survives(nlp):
@@ -160,3 +161,23 @@ def test_dev_gold_scores(nlp):
         fn = sum((gold - pred).values())
         f1 = 2 * tp / (2 * tp + fp + fn)
         assert f1 >= target, f"{label} F1 {f1:.3f} < {target}"
+
+
+from hypothesis import given, settings, HealthCheck, strategies as st  # noqa: E402
+
+_ALPHABET = st.sampled_from(list("广州南沙港区四期工程项目高铁站、，。等重点建设加快推进(（）)“”《》 \n0123456789T号线大湾区新城商务区"))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(_ALPHABET, max_size=60))
+def test_never_crashes_and_spans_are_consistent(nlp, text):
+    doc = nlp(text)
+    previous_end = 0
+    for ent in doc.ents:
+        assert ent.label_ in ("PLACE", "PROJECT")
+        assert 0 <= ent.start_char < ent.end_char <= len(doc.text)
+        assert ent.start_char >= previous_end
+        previous_end = ent.end_char
+        assert ent.kb_id_
+    for span in doc.spans[NESTED_KEY]:
+        assert any(e.start_char <= span.start_char and span.end_char <= e.end_char for e in doc.ents)
