@@ -369,8 +369,9 @@ def find_quantities(text: str) -> list[QuantityMatch]:
 def parse_quantity(s: str) -> Optional[QuantityMatch]:
     """Normalise one quantity string such as ``3.2万亿元``, ``约26万人以上`` or ``百分之四十``.
 
-    The first quantity in ``s`` is returned with offsets into ``s``; a bare numeral
-    (``十二``, ``1,100.9``) is read as a count without unit. None if ``s`` holds no number.
+    Offsets are into ``s``. A string that is one bare numeral (``十二``, ``13万2``, ``1,100.9``)
+    is read as a count without unit; otherwise the first quantity in ``s`` is returned, read
+    as if it stood alone (``第三`` is a rank). None if ``s`` holds no quantity (``2025年``).
 
     Example:
         >>> q = parse_quantity("约26万人以上")
@@ -378,15 +379,15 @@ def parse_quantity(s: str) -> Optional[QuantityMatch]:
         ('26万人', 260000.0, '人', 'over')
     """
     found = _finder().find(s, standalone=True)
-    if found:
-        return found[0]
     core = s.strip()
-    n = grammar().number(core)
-    if n is None:
-        return None
-    start = s.index(core)
-    return QuantityMatch(start, start + len(core), core, n.value, n.high, None, "count",
-                         "over" if n.vague else "exact")
+    start = s.find(core)
+    if found and found[0].start == start and found[0].end == start + len(core):
+        return found[0]
+    n = grammar().number(core) if core else None
+    if n is not None:
+        return QuantityMatch(start, start + len(core), core, n.value, n.high, None, "count",
+                             "over" if n.vague else "exact")
+    return found[0] if found else None
 
 
 class NumeralNormaliser:
