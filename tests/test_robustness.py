@@ -1,0 +1,204 @@
+"""Property tests: whatever text comes in, ``parse`` returns a Document whose offsets hold.
+
+Two kinds of input: arbitrary strings (any code point, and strings dense in the characters
+our grammars care about), and short excerpts of the bundled report with noise of the shapes
+the filter is meant to catch (decorative symbol clusters, injected advertising, HTML tags,
+zero-width characters) inserted at random places. For the second kind the clean text must
+come back exactly. Examples stay short (a parse costs a few milliseconds) and one pipeline
+serves the whole session.
+"""
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings, strategies as st
+
+import gz_ie
+from gz_ie.document import Document
+
+SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# The noise the bundled report carries, so the excerpts below start from clean prose.
+REPORT_NOISE = ("凯发K8娱乐官网app下载", "凯发K8官网首页", "◈ღ✿◈")
+
+
+def report_without_noise(raw: str) -> str:
+    for piece in REPORT_NOISE:
+        raw = raw.replace(piece, "")
+    return raw
+
+
+# ---------------------------------------------------------------- the invariants
+
+def removed_positions(doc: Document) -> set[int]:
+    return {i for n in doc.noise for i in range(n.start, n.end)}
+
+
+def check_invariants(doc: Document, raw: str) -> None:
+    """Everything a Document promises about its offsets, for any input."""
+    assert doc.text == raw
+    # noise spans: in range, sorted, disjoint, text as in the raw input; deleting them gives the clean text
+    pos = 0
+    pieces = []
+    for n in doc.noise:
+        assert 0 <= n.start <= n.end <= len(raw), n
+        assert n.start >= pos, f"noise spans overlap or are unsorted at {n}"
+        assert raw[n.start:n.end] == n.text, n
+        if n.kind == "gap":
+            assert n.start == n.end, n
+        pieces.append(raw[pos:n.start])
+        pos = max(pos, n.end)
+    pieces.append(raw[pos:])
+    assert "".join(pieces) == doc.clean_text
+    removed = removed_positions(doc)
+
+    def check_span(span, what: str) -> None:
+        assert 0 <= span.start <= span.end <= len(doc.clean_text), (what, span)
+        assert doc.clean_text[span.start:span.end] == span.text, (what, span)
+        assert 0 <= span.raw_start <= span.raw_end <= len(raw), (what, span)
+        kept = "".join(raw[i] for i in range(span.raw_start, span.raw_end) if i not in removed)
+        assert kept == span.text, (what, span, raw[span.raw_start:span.raw_end])
+        if span.text:  # a span starts and ends on a kept character, never on noise
+            assert span.raw_start not in removed and span.raw_end - 1 not in removed, (what, span)
+
+    for s in doc.sentences:
+        check_span(s, "sentence")
+    assert [s.index for s in doc.sentences] == list(range(len(doc.sentences)))
+    n_sent = len(doc.sentences)
+    for q in doc.quantities:
+        check_span(q, "quantity")
+        assert q.text, q
+        assert q.sentence is None or 0 <= q.sentence < n_sent, q
+        for v in (q.value, q.high):
+            assert v is None or math.isfinite(v), q
+    for e in doc.entities:
+        check_span(e, "entity")
+        assert e.text, e
+        assert e.sentence is None or 0 <= e.sentence < n_sent, e
+    for r in doc.relations:
+        check_span(r, "relation")
+        assert 0 <= r.sentence < max(n_sent, 1), r
+        for q in (r.value, r.change):
+            if q is not None:
+                check_span(q, "relation quantity")
+
+
+# ---------------------------------------------------------------- arbitrary strings
+
+# Characters our grammars and the noise filter react to, to reach more of their branches
+# than uniformly random code points would.
+DENSE = (
+    "0123456789.,%-~:+０１２３４５６７８９．％"
+    "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億成倍个百分点之"
+    "约近超逾以上下左右达至年月日第元人亿吨公里家亩项"
+    "广州南沙天河地区生产总值增长下降同比实现预期目标"
+    "。，、；：！？;!?\n\r\t  \u3000“”（）()《》【】"
+    "◈ღ✿❀★☆♠♥◆■●▲⊙<>/=\"'&#"
+    "\u200b\u200c\u200d\u2060\ufeff\x00\x07\x1b\x7f\u202e"
+    "aAzZkK"
+)
+dense_text = st.text(alphabet=st.sampled_from(DENSE), max_size=200)
+any_text = st.text(alphabet=st.characters(codec=None), max_size=200)  # surrogates included
+
+
+@SETTINGS
+@given(st.one_of(any_text, dense_text))
+@example("")
+@example("\ud800")
+@example("增长\udfff5%")
+@example("9" * 400 + "亿元")
+@example("1" + "0" * 320 + "%")
+@example("。" * 50)
+@example("<p>全年地区生产总值3.2万亿元</p>")
+def test_parse_never_raises_and_offsets_hold(nlp, text):
+    doc = gz_ie.parse(text, nlp=nlp)
+    check_invariants(doc, text)
+
+
+@SETTINGS
+@given(dense_text)
+@example("◈ღ✿◈")
+@example("凯发K8娱乐官网app下载")
+def test_cleaning_is_idempotent(nlp, text):
+    clean = gz_ie.parse(text, nlp=nlp).clean_text
+    assert gz_ie.parse(clean, nlp=nlp).clean_text == clean
+
+
+@SETTINGS
+@given(dense_text)
+def test_document_survives_json(nlp, text):
+    doc = gz_ie.parse(text, nlp=nlp)
+    assert Document.model_validate_json(doc.model_dump_json()) == doc
+
+
+# ---------------------------------------------------------------- report text with noise
+
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+decoration = st.text(alphabet=st.sampled_from("◈ღ✿❀❁★☆♠♣♥♦◆◇■□▲△●○✦✧❖✪♫♪"), min_size=2, max_size=6)
+advert = st.builds(
+    lambda brand, tail: brand + tail,
+    st.sampled_from(["凯发K8", "XX", "AG", "bet365", "凯发k8"]),
+    st.sampled_from(["娱乐官网app下载", "官网首页", "娱乐官网APP下载"]),
+)
+html_tag = st.sampled_from([
+    "<br>", "<br/>", "<p>", "</p>", "<div class=\"c\">", "</div>", "<span style=\"color:red\">",
+    "</span>", "<b>", "</b>", "<!-- x -->", "<img src=\"a.png\" alt=\"\">", "<a href=\"http://x.cn\">", "</a>",
+])
+zero_width = st.text(alphabet=st.sampled_from(ZERO_WIDTH), min_size=1, max_size=3)
+noise_piece = st.one_of(decoration, advert, html_tag, zero_width)
+
+
+@st.composite
+def noisy_excerpt(draw, clean: str):
+    """(excerpt, raw): a slice of clean report text of at most 400 characters, with noise inserted."""
+    start = draw(st.integers(0, len(clean) - 1))
+    length = draw(st.integers(1, 400))
+    excerpt = clean[start:start + length]
+    cuts = sorted(draw(st.lists(st.integers(0, len(excerpt)), max_size=8)))
+    pieces, pos = [], 0
+    for cut in cuts:
+        pieces.append(excerpt[pos:cut])
+        pieces.append(draw(noise_piece))
+        pos = cut
+    pieces.append(excerpt[pos:])
+    return excerpt, "".join(pieces)
+
+
+@pytest.fixture(scope="module")
+def clean_report(example_text) -> str:
+    return report_without_noise(example_text)
+
+
+def test_the_bundled_report_loses_exactly_its_noise(nlp, example_text, clean_report):
+    doc = gz_ie.parse(example_text, nlp=nlp)
+    check_invariants(doc, example_text)
+    assert doc.clean_text == clean_report
+
+
+def test_clean_report_text_is_left_alone(nlp, clean_report):
+    doc = gz_ie.parse(clean_report, nlp=nlp)
+    assert doc.clean_text == clean_report
+    assert [n for n in doc.noise if n.kind != "gap"] == []
+
+
+@SETTINGS
+@given(data=st.data())
+def test_inserted_noise_is_removed_and_offsets_hold(nlp, clean_report, data):
+    excerpt, raw = data.draw(noisy_excerpt(clean_report))
+    doc = gz_ie.parse(raw, nlp=nlp)
+    check_invariants(doc, raw)
+    assert doc.clean_text == excerpt
+
+
+@SETTINGS
+@given(data=st.data())
+def test_noise_does_not_change_the_facts(nlp, clean_report, data):
+    """The quantities of a noisy excerpt are those of the excerpt itself (same clean offsets)."""
+    excerpt, raw = data.draw(noisy_excerpt(clean_report))
+    noisy = gz_ie.parse(raw, nlp=nlp)
+    plain = gz_ie.parse(excerpt, nlp=nlp)
+    key = lambda q: (q.start, q.end, q.text, q.value, q.high, q.unit, q.kind, q.qualifier)  # noqa: E731
+    assert [key(q) for q in noisy.quantities] == [key(q) for q in plain.quantities]
+    ent = lambda e: (e.start, e.end, e.text, e.label)  # noqa: E731
+    assert [ent(e) for e in noisy.entities] == [ent(e) for e in plain.entities]
