@@ -105,6 +105,7 @@ class Candidate:
     level: Optional[str] = None
     code: Optional[str] = None
     rank: int = 0  # lower wins a tie of equal length: 0 list, 1 shape, 2 short form, 3 list item
+    nested_only: bool = False  # part of an organisation's name: kept only inside another entity
 
 
 class _TokenizerOnly:
@@ -274,8 +275,9 @@ class EntityFinder:
         places = [c for c in listed if c.label == "PLACE"]
         home = self._home(places)
         sentences = _sentence_bounds(text)
-        kept = [c for c in listed if self._accept(c, text, places, home, sentences)
-                and not (c.label == "PLACE" and self._in_organisation(text, c))]
+        kept = [c for c in listed if self._accept(c, text, places, home, sentences)]
+        for cand in kept:
+            cand.nested_only = cand.label == "PLACE" and self._in_organisation(text, cand)
         for cand in kept:
             _extend_abbreviation(text, cand)
         for cand in kept:
@@ -652,7 +654,7 @@ def _resolve_overlaps(cands: list[Candidate]) -> tuple[list[Candidate], list[Can
                 break
         if inside:
             nested.append(cand)
-        elif not crossing:
+        elif not crossing and not cand.nested_only:
             chosen.append(cand)
     chosen.sort(key=lambda c: c.start)
     nested.sort(key=lambda c: (c.start, c.end))
