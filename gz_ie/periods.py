@@ -108,8 +108,8 @@ class ReportStructure:
         self.re_review_year_open = regex.compile(rf"^(?:各位代表[！!，,]\s*)?(?:{c.alt('review_year_openers')})")
         self.re_year_is = regex.compile(rf"^(?:刚刚过去的)?{_YEAR_DIGITS}年(?:，|,)?是")
         self.re_review_plan_open = regex.compile(
-            rf"^(?:各位代表[！!，,]\s*)?(?:(?:{c.alt('review_plan_openers')})“?({_PLAN})”?|五年来|过去五年|这五年"
-            rf"|“?({_PLAN})”?(?:以来|时期[^，,。]{{0,6}}(?:成就|成绩|回顾)))"
+            rf"^(?:各位代表[！!，,]\s*)?(?:(?:{c.alt('review_plan_openers')})“?({_PLAN})”?|{c.alt('review_term_openers')}"
+            rf"|这是[^。！]{{0,24}}的五年|“?({_PLAN})”?(?:以来|时期[^，,。]{{0,6}}(?:成就|成绩|回顾)))"
         )
         self.re_plan_target = regex.compile(rf"“?({_PLAN})”?(?:时期|规划)?[^。]{{0,10}}(?:{c.alt('plan_target_markers')})")
         self.re_plan_number = regex.compile(r"第(十[一二三四五六七八九]?)个五年规划")
@@ -120,6 +120,7 @@ class ReportStructure:
 
     def _walk(self, text: str) -> None:
         state = self.default
+        by_heading = False  # a part a heading opened is left only at another heading
         pos = 0
         for line in text.split("\n"):
             start, pos = pos, pos + len(line) + 1
@@ -128,7 +129,13 @@ class ReportStructure:
                 continue
             heading = len(t) <= _HEADING_MAX or bool(regex.match(r"^[一二三四五六七八九十]+、", t))
             new = self._cue(t, heading)
+            if new is not None and by_heading and not heading and new.kind == "actual" and state.kind == "target":
+                new = None  # 过去一年，我们坚持… inside the tasks is a look back, not a new part
             if new is not None:
+                if heading:
+                    by_heading = True
+                elif new.kind != state.kind:
+                    by_heading = False
                 state = new
             frame = state
             if new is None and self._looks_like_plan_review(t, state):
@@ -142,6 +149,8 @@ class ReportStructure:
         head = t if heading else t[:_HEADING_MAX]
         m = self.re_review_year.search(head)
         if m and (heading or m.start() < 4):
+            if y is not None and int(m.group(1)) >= y:
+                return Frame("target", m.group(1))  # 2023年主要工作 in the 2023 report
             return Frame("actual", m.group(1))
         m = self.re_review_plan_open.match(t)
         if m:
@@ -150,6 +159,8 @@ class ReportStructure:
         m = self.re_year_is.match(t)
         if m and y is not None and int(m.group(1)) < y:
             return Frame("actual", m.group(1))
+        if m and y is not None and int(m.group(1)) == y:
+            return Frame("target", m.group(1))
         if self.re_review_year_open.match(t):
             return Frame("actual", str(y - 1) if y else None)
         m = self.re_plan_target.search(head)
@@ -159,7 +170,9 @@ class ReportStructure:
         if m and m.start() < 20 and self._is_future_plan(m.group(1) + "五"):
             return Frame("target", m.group(1) + "五")
         m = self.re_year_target.search(head)
-        if m and (heading or m.start() < 4) and (y is None or int(m.group(1)) >= y):
+        if m and (heading or m.start() < 4):
+            if y is not None and int(m.group(1)) < y:
+                return Frame("actual", m.group(1))  # 一、…2022年工作殊为不易
             return Frame("target", m.group(1))
         if self.re_this_year.match(t):
             return Frame("target", str(y) if y else None)
@@ -189,8 +202,10 @@ class ReportStructure:
         return False
 
 
-_REPORT_DATE = regex.compile(rf"{_YEAR_DIGITS}年\d{{1,2}}月\d{{1,2}}日[^\n]{{0,6}}在[^\n]{{0,40}}(?:人民代表大会|人大)")
-_HEADING_YEAR = regex.compile(rf"{_YEAR_DIGITS}年(?:工作安排|重点工作|主要任务|工作总体要求|[^。\n]{{0,16}}主要预期目标)")
+_REPORT_DATE = regex.compile(rf"{_YEAR_DIGITS}年(\d{{1,2}})月\d{{1,2}}日[^\n]{{0,6}}在[^\n]{{0,40}}(?:人民代表大会|人大)")
+_HEADING_YEAR = regex.compile(
+    rf"(?m)^[\s*#]*(?:[一二三四五六七八九十]+、)?{_YEAR_DIGITS}年(?:工作安排|重点工作|主要任务|[^。\n]{{0,16}}(?:主要预期目标|总体要求))"
+)
 _REVIEW_YEAR = regex.compile(rf"{_YEAR_DIGITS}年(?:以来)?(?:政府)?工作回顾")
 _PLAN_START = regex.compile(rf"今年是“?({_PLAN})”?[^。，,]{{0,6}}(?:开局|第一年|起步)")
 _PLAN_END = regex.compile(rf"今年是“?({_PLAN})”?[^。，,]{{0,6}}收官")
@@ -206,12 +221,12 @@ def detect_year(text: str) -> Optional[int]:
         >>> detect_year("一、2025年工作回顾\\n……\\n三、2026年工作安排")
         2026
     """
-    m = _REPORT_DATE.search(text[:800])
-    if m:
-        return int(m.group(1))
     m = _HEADING_YEAR.search(text)
     if m:
         return int(m.group(1))
+    m = _REPORT_DATE.search(text[:800])
+    if m:  # a report delivered in December is for the year after
+        return int(m.group(1)) + (1 if int(m.group(2)) >= 11 else 0)
     m = _REVIEW_YEAR.search(text)
     if m:
         return int(m.group(1)) + 1
