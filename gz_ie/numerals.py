@@ -141,6 +141,8 @@ class QuantityFinder:
             return self._ratio(text, m), m.end()
         if branch == "FRAC":
             return self._fraction(text, m), m.end()
+        if branch == "SLASH_FRAC":
+            return self._slash_fraction(text, m), m.end()
         if branch == "DOUBLE":
             times = m["times"]
             n = self.g.number(times)
@@ -276,6 +278,16 @@ class QuantityFinder:
         value = 100.0 * num.value / den
         high = 100.0 * num.high / den if num.high is not None else None
         return self._with_context(text, m.start(), m.end(), value, high, "%", "percent", "over" if num.vague else None)
+
+    def _slash_fraction(self, text: str, m) -> Optional[_Found]:
+        """``占全国1/5``: a share, in percent; not a code (``T3/4``) or an improper ratio."""
+        start = m.start()
+        if start and text[start - 1].isascii() and text[start - 1].isalnum():
+            return None
+        num, den = self.g.arabic_decimal(m["snum"]), self.g.arabic_decimal(m["sden"])
+        if not 0 < num < den:
+            return None
+        return self._with_context(text, start, m.end(), float(100 * num / den), None, "%", "percent", None)
 
     # ------------------------------------------------------------------ context
     def _with_context(self, text: str, start: int, end: int, value: float, high: Optional[float],

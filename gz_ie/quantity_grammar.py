@@ -53,6 +53,7 @@ class Unit:
     kind: str
     factor: float = 1.0
     after_chinese: Union[bool, str] = True
+    denominator_only: bool = False    # 日, 月: only after a slash (万吨/日); alone they are dates
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +84,7 @@ class Tables:
     group_values: dict[str, int]
     arabic_scales: dict[str, int]
     fraction_marker: str
+    fraction_slash: str
     range_separators: tuple[str, ...]
     ratio_separators: tuple[str, ...]
     doubling: dict[str, str]
@@ -138,6 +140,7 @@ def load_tables(directory: Optional[str] = None) -> Tables:
         group_values=scales["group_values"],
         arabic_scales=scales["arabic_scales"],
         fraction_marker=scales["fraction_marker"],
+        fraction_slash=scales["fraction_slash"],
         range_separators=tuple(scales["range_separators"]),
         ratio_separators=tuple(scales["ratio_separators"]),
         doubling=scales["doubling"],
@@ -166,6 +169,7 @@ class Grammar:
 
     - ``RATIO``  ``2:1``
     - ``FRAC``   ``百分之四十``, ``三分之一`` (value in percent)
+    - ``SLASH_FRAC`` ``1/5`` (value in percent)
     - ``DOUBLE`` ``翻一番``
     - ``RANK``   ``第三``, ``第34位``, ``前十``
     - ``RANKW``  ``首位``
@@ -223,16 +227,22 @@ class Grammar:
                        rf"(?:{f['CN_GROUP']}+{f['INFIX']}?)?")
         f["NUM"] = rf"(?:{f['A_NUM']}|{f['CN_NUM']})"
         f["CN_PLAIN"] = _chars(list(t.chinese) + list(t.place_values)) + f"{{1,{MAX_RUN}}}"   # no 几/数, no lookaheads
-        unit_words = sorted(self.units, key=lambda w: (-len(w), w))
-        f["UNIT"] = "(?:" + "|".join(
-            regex.escape(w) + ("(?![A-Za-z])" if w[-1].isascii() and w[-1].isalpha() else "") for w in unit_words) + ")"
-        f["UNIT_EXPR"] = rf"{f['UNIT']}(?:/{f['UNIT']})?"
+        def unit_alternation(words) -> str:
+            words = sorted(words, key=lambda w: (-len(w), w))
+            return "(?:" + "|".join(
+                regex.escape(w) + ("(?![A-Za-z])" if w[-1].isascii() and w[-1].isalpha() else "") for w in words) + ")"
+        f["UNIT"] = unit_alternation(w for w, u in self.units.items() if not u.denominator_only)
+        f["PER_UNIT"] = unit_alternation(self.units)
+        f["UNIT_EXPR"] = rf"{f['UNIT']}(?:{regex.escape(t.fraction_slash)}{f['PER_UNIT']})?"
         f["SEP"] = _chars(t.range_separators)
         f["RSEP"] = _chars(t.ratio_separators)
         ctx = t.context
         f["RATIO"] = rf"(?P<RATIO>{f['DECIMAL']}(?:{f['RSEP']}{f['DECIMAL']}){{1,3}})"
         f["FRAC"] = (rf"(?P<FRAC>(?P<den>{f['CN_PLAIN']}{f['CN_GROUP']}?){regex.escape(t.fraction_marker)}"
                      rf"(?P<num>{f['CN_NUM']}|{f['DECIMAL']}))")
+        slash = regex.escape(t.fraction_slash)
+        f["SLASH_FRAC"] = (rf"(?P<SLASH_FRAC>(?P<snum>{f['INT']}){slash}(?P<sden>{f['INT']})"
+                           rf"(?![{slash}A-Za-z]|{f['DIGIT']}|{f['POINT']}{f['DIGIT']}))")
         f["DOUBLE"] = (rf"(?P<DOUBLE>{regex.escape(t.doubling['prefix'])}(?P<times>{f['CN_DIGIT']}|{f['INT']})"
                        rf"{regex.escape(t.doubling['suffix'])})")
         markers = ctx["rank_markers"]
@@ -247,7 +257,7 @@ class Grammar:
                     rf"(?P<half>{regex.escape(t.half)})?)")
         numeral_chars = list(t.arabic) + list(t.decimal_points) + list(t.chinese) + list(self.scale_chars)
         f["GUARD"] = rf"(?<!{_chars(numeral_chars + [markers['ordinal']])})"
-        f["MASTER"] = (rf"{f['GUARD']}(?:{f['RATIO']}|{f['FRAC']}|{f['DOUBLE']}|{f['RANK']}|{f['RANKW']}|{f['QTY']})")
+        f["MASTER"] = (rf"{f['GUARD']}(?:{f['RATIO']}|{f['SLASH_FRAC']}|{f['FRAC']}|{f['DOUBLE']}|{f['RANK']}|{f['RANKW']}|{f['QTY']})")
         return f
 
     # ------------------------------------------------------------------ numbers
@@ -398,13 +408,13 @@ class Grammar:
     def unit(self, surface: str) -> Optional[Unit]:
         """The Unit for a surface form, including compounds like ``元/平方米``."""
         u = self.units.get(surface)
-        if u is not None or "/" not in surface:
+        if u is not None or self.tables.fraction_slash not in surface:
             return u
-        a, b = surface.split("/", 1)
+        a, b = surface.split(self.tables.fraction_slash, 1)
         ua, ub = self.units.get(a), self.units.get(b)
         if ua is None or ub is None:
             return None
-        return Unit(surface, f"{ua.unit}/{ub.unit}", ua.kind, ua.factor, ua.after_chinese)
+        return Unit(surface, f"{ua.unit}{self.tables.fraction_slash}{ub.unit}", ua.kind, ua.factor, ua.after_chinese)
 
 
 @functools.lru_cache(maxsize=4)

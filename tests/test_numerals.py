@@ -88,6 +88,11 @@ def test_every_unit_is_read_after_a_number(surface):
     unit = TABLES.units[surface]
     assert unit.kind in KINDS and unit.unit and unit.factor > 0
     assert unit.after_chinese in (True, False, "scaled")
+    if unit.denominator_only:           # 日, 月: 3月15日 is a date; 万吨/日 is a rate
+        assert parse_quantity(f"12{surface}") is None
+        q = parse_quantity(f"12吨/{surface}")
+        assert q is not None and (q.text, q.unit) == (f"12吨/{surface}", f"吨/{unit.unit}")
+        return
     q = parse_quantity(f"12{surface}")
     assert q is not None and q.text == f"12{surface}"
     assert (q.unit, q.kind, q.value) == (unit.unit, unit.kind, pytest.approx(12 * unit.factor))
