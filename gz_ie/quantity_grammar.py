@@ -84,7 +84,7 @@ class Tables:
     group_values: dict[str, int]
     arabic_scales: dict[str, int]
     fraction_marker: str
-    fraction_slash: str
+    fraction_slashes: tuple[str, ...]   # the first is the normal form
     range_separators: tuple[str, ...]
     ratio_separators: tuple[str, ...]
     doubling: dict[str, str]
@@ -140,7 +140,7 @@ def load_tables(directory: Optional[str] = None) -> Tables:
         group_values=scales["group_values"],
         arabic_scales=scales["arabic_scales"],
         fraction_marker=scales["fraction_marker"],
-        fraction_slash=scales["fraction_slash"],
+        fraction_slashes=tuple(scales["fraction_slashes"]),
         range_separators=tuple(scales["range_separators"]),
         ratio_separators=tuple(scales["ratio_separators"]),
         doubling=scales["doubling"],
@@ -233,16 +233,16 @@ class Grammar:
                 regex.escape(w) + ("(?![A-Za-z])" if w[-1].isascii() and w[-1].isalpha() else "") for w in words) + ")"
         f["UNIT"] = unit_alternation(w for w, u in self.units.items() if not u.denominator_only)
         f["PER_UNIT"] = unit_alternation(self.units)
-        f["UNIT_EXPR"] = rf"{f['UNIT']}(?:{regex.escape(t.fraction_slash)}{f['PER_UNIT']})?"
+        f["SLASH"] = _chars(t.fraction_slashes)
+        f["UNIT_EXPR"] = rf"{f['UNIT']}(?:{f['SLASH']}{f['PER_UNIT']})?"
         f["SEP"] = _chars(t.range_separators)
         f["RSEP"] = _chars(t.ratio_separators)
         ctx = t.context
         f["RATIO"] = rf"(?P<RATIO>{f['DECIMAL']}(?:{f['RSEP']}{f['DECIMAL']}){{1,3}})"
         f["FRAC"] = (rf"(?P<FRAC>(?P<den>{f['CN_PLAIN']}{f['CN_GROUP']}?){regex.escape(t.fraction_marker)}"
                      rf"(?P<num>{f['CN_NUM']}|{f['DECIMAL']}))")
-        slash = regex.escape(t.fraction_slash)
-        f["SLASH_FRAC"] = (rf"(?P<SLASH_FRAC>(?P<snum>{f['INT']}){slash}(?P<sden>{f['INT']})"
-                           rf"(?![{slash}A-Za-z]|{f['DIGIT']}|{f['POINT']}{f['DIGIT']}))")
+        f["SLASH_FRAC"] = (rf"(?P<SLASH_FRAC>(?P<snum>{f['INT']}){f['SLASH']}(?P<sden>{f['INT']})"
+                           rf"(?!{f['SLASH']}|[A-Za-z]|{f['DIGIT']}|{f['POINT']}{f['DIGIT']}))")
         f["DOUBLE"] = (rf"(?P<DOUBLE>{regex.escape(t.doubling['prefix'])}(?P<times>{f['CN_DIGIT']}|{f['INT']})"
                        rf"{regex.escape(t.doubling['suffix'])})")
         markers = ctx["rank_markers"]
@@ -408,13 +408,14 @@ class Grammar:
     def unit(self, surface: str) -> Optional[Unit]:
         """The Unit for a surface form, including compounds like ``元/平方米``."""
         u = self.units.get(surface)
-        if u is not None or self.tables.fraction_slash not in surface:
+        slash = next((c for c in self.tables.fraction_slashes if c in surface), None)
+        if u is not None or slash is None:
             return u
-        a, b = surface.split(self.tables.fraction_slash, 1)
+        a, b = surface.split(slash, 1)
         ua, ub = self.units.get(a), self.units.get(b)
         if ua is None or ub is None:
             return None
-        return Unit(surface, f"{ua.unit}{self.tables.fraction_slash}{ub.unit}", ua.kind, ua.factor, ua.after_chinese)
+        return Unit(surface, f"{ua.unit}{self.tables.fraction_slashes[0]}{ub.unit}", ua.kind, ua.factor, ua.after_chinese)
 
 
 @functools.lru_cache(maxsize=4)
