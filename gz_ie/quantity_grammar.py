@@ -13,7 +13,7 @@ This module only knows what a number *looks* like. Whether a match is a quantity
 Example:
     >>> g = grammar()
     >>> g.number("280多万")
-    Number(value=2800000.0, high=None, multiplier=10000.0, vague=True, chinese=False, scaled=True, digits=1)
+    Number(value=2800000.0, high=None, multiplier=10000.0, vague=True, chinese=False, scaled=True)
 """
 from __future__ import annotations
 
@@ -66,7 +66,6 @@ class Number:
     vague: bool        # 多, 余, 几, 数: the value is a lower bound
     chinese: bool      # written with Chinese numerals
     scaled: bool       # has a scale or place word (万, 亿, 十, 百 ...)
-    digits: int        # number of digit characters (a lone 一 or 二 has 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,7 +278,7 @@ class Grammar:
 
     def _arabic(self, s: str) -> Optional[Number]:
         if s.isascii() and s.replace(".", "", 1).isdigit():      # the common case: 851, 3.2
-            return Number(float(s), None, 1.0, False, False, False, len(s) - ("." in s))
+            return Number(float(s), None, 1.0, False, False, False)
         m = self._arabic_number.fullmatch(s)
         if m is None:
             return None
@@ -295,9 +294,7 @@ class Grammar:
             elif len(m["int2"]) == 1 and mult >= 10:
                 low *= mult // 10      # 13万2 is 13万2千
             value += low
-        digits = sum(1 for c in m["dec"] if c in self.tables.arabic)
-        return Number(float(value), None, float(mult), bool(m["inf1"] or m["inf2"]), False,
-                      bool(m["sc1"]), digits)
+        return Number(float(value), None, float(mult), bool(m["inf1"] or m["inf2"]), False, bool(m["sc1"]))
 
     def _chinese(self, s: str) -> Optional[Number]:
         t = self.tables
@@ -320,14 +317,14 @@ class Grammar:
             high = self._integer(body[:i] + body[i + 1:])
             if low is None or high is None:
                 return None
-            return Number(low[0], high[0], low[1], vague or low[2], True, low[3], 2)
+            return Number(low[0], high[0], low[1], vague or low[2], True, low[3])
         parsed = self._integer(body)
         if parsed is None:
             return None
         value, mult, vague_digit, scaled = parsed
         if fraction:
             value += float("0." + "".join(str(t.chinese[c]) for c in fraction))
-        return Number(value, None, mult, vague or vague_digit, True, scaled, len(nonzero))
+        return Number(value, None, mult, vague or vague_digit, True, scaled)
 
     def _integer(self, s: str) -> Optional[tuple[float, float, bool, bool]]:
         """Chinese integer -> (value, trailing multiplier, vague, has a place or group word).
@@ -339,6 +336,8 @@ class Grammar:
         nothing after it (十几 = 10 or more). Returns None for digit strings such as 二〇二五.
         """
         t = self.tables
+        if not s:
+            return None
         total = group = section = 0.0
         digit: Optional[float] = None
         last_place: Optional[int] = None
@@ -367,7 +366,7 @@ class Grammar:
                 if digit is None:
                     if p != 10 or prev not in ("", "g", "z"):
                         return None
-                    digit = 1.0          # 十二, 一百一十 written 一百十
+                    digit = 1.0          # 十二, 一千零十
                 section += digit * p
                 digit, last_place, prev, scaled = None, p, "p", True
             elif c in t.group_values:
@@ -391,12 +390,12 @@ class Grammar:
                 section, digit, last_place, prev, scaled = 0.0, None, None, "g", True
             else:
                 return None
-        if prev == "z" or not s:
+        if prev == "z":
             return None
         mult = float(last_group if prev == "g" else last_place if prev == "p" else 1)
         if digit is not None:
             before = s[-2] if len(s) > 1 else ""
-            if prev == "v" and before in t.place_values or before in t.group_values and prev == "v":
+            if prev == "v" and (before in t.place_values or before in t.group_values):
                 digit = 0.0                       # 十几
             elif before in t.place_values:
                 digit *= t.place_values[before] / 10          # 三千五
