@@ -164,7 +164,7 @@ def test_wrong_type_is_a_type_error_that_says_what_to_pass(nlp, value):
     with pytest.raises(TypeError, match=r"expects a str, got " + type(value).__name__):
         gz_ie.parse(value, nlp=nlp)
     with pytest.raises(TypeError, match="expects a str"):
-        nlp(value)
+        nlp.tokenizer(value)  # nlp(value) itself is spaCy's: it reads bytes as a serialised Doc
 
 
 def test_bytes_error_says_how_to_decode(nlp):
@@ -208,6 +208,19 @@ def test_the_limit_survives_serialisation(tmp_path, small_nlp):
     again = spacy.load(tmp_path / "pipe")
     with pytest.raises(GzIeError, match="E002"):
         gz_ie.parse(SENTENCE * 4, nlp=again)
+
+
+def test_a_raised_limit_survives_serialisation(tmp_path):
+    """spaCy's own ``nlp.max_length`` (default 1,000,000) is not saved: after ``spacy.load``
+    the pipeline must still accept what ``load(max_length=...)`` accepted."""
+    import spacy
+
+    big = gz_ie.load(max_length=1_200_000)
+    big.to_disk(tmp_path / "pipe")
+    again = spacy.load(tmp_path / "pipe")
+    text = " " * 1_100_000  # whitespace only: no segmentation, quick at any length
+    assert gz_ie.parse(text, nlp=big).text == text
+    assert gz_ie.parse(text, nlp=again).text == text
 
 
 # ---------------------------------------------------------------- parse_many and bad items
