@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 import spacy
+from hypothesis import HealthCheck, given, settings, strategies as st
 from spacy.matcher import Matcher
 
 from gz_ie.entities import (
-    KB_FILE, NESTED_KEY, SHAPES_FILE, EntityFinder, _resolve_overlaps, Candidate,
+    KB_FILE, NESTED_KEY, SHAPES_FILE, Candidate, EntityFinder, _resolve_overlaps,
     pattern_files_in, read_divisions, read_patterns,
 )
 from gz_ie.paths import PATTERNS_DIR
@@ -52,8 +53,12 @@ def test_entities_link_to_canonical_ids_and_levels(nlp):
 
 
 def test_quantities_group_survives(nlp):
-    doc = nlp("南沙港区四期建成投用，吞吐量增长5%。")
-    assert "gz_quantities" in doc.spans or "gz_numerals" not in nlp.pipe_names
+    """Entities split tokens when pkuseg disagrees; the quantities found before must stay."""
+    if "gz_numerals" not in nlp.pipe_names:
+        pytest.skip("the pipeline has no gz_numerals")
+    doc = nlp("南沙港区四期建成投用，集装箱吞吐量增长5%。")
+    assert "5%" in [s.text for s in doc.spans["gz_quantities"]]
+    assert "南沙港区四期" in [e.text for e in doc.ents]
 
 
 @pytest.mark.parametrize("path", PATTERN_FILES, ids=[p.name for p in PATTERN_FILES])
@@ -161,9 +166,6 @@ def test_dev_gold_scores(nlp):
         fn = sum((gold - pred).values())
         f1 = 2 * tp / (2 * tp + fp + fn)
         assert f1 >= target, f"{label} F1 {f1:.3f} < {target}"
-
-
-from hypothesis import given, settings, HealthCheck, strategies as st  # noqa: E402
 
 _ALPHABET = st.sampled_from(list("广州南沙港区四期工程项目高铁站、，。等重点建设加快推进(（）)“”《》 \n0123456789T号线大湾区新城商务区"))
 
