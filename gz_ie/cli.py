@@ -112,6 +112,7 @@ def _load_options(args: argparse.Namespace) -> dict:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from .evaluate import evaluate
 
+    baseline = json.loads(Path(args.baseline).read_text(encoding="utf-8")) if args.baseline else None
     nlp = None
     if args.patterns:
         from .pipeline import load
@@ -120,11 +121,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     report = evaluate(args.gold, _read(args.raw), scope=args.scope, doc_id=args.doc, nlp=nlp, year=args.year)
     if args.json:
         sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n")
-        return 0
-    baseline = None
-    if args.baseline:
-        baseline = json.loads(Path(args.baseline).read_text(encoding="utf-8"))
-    sys.stdout.write(report.to_text(show=args.show, baseline=baseline))
+    else:
+        sys.stdout.write(report.to_text(show=args.show, baseline=baseline))
     return 0
 
 

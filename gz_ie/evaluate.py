@@ -307,16 +307,13 @@ def _predicted_items(doc: Document, keep: Callable[[Optional[int]], bool]):
     return quantities, entities, facts
 
 
-def _facts(name: str, value: tuple, change: tuple, **common) -> list[dict]:
-    """A relation as one fact per filled slot."""
+def _facts(name: str, value: tuple, change: tuple, *, basis: Optional[str], **common) -> list[dict]:
+    """A relation as one fact per filled slot; the basis belongs to the change only."""
     out = []
     for slot, (num, u) in (("value", value), ("change", change)):
         if number(num) is not None:
-            out.append({"metric": metric(name), "slot": slot, "num": number(num), "unit": unit(u), **common})
-    # basis is a property of the change only
-    for fact in out:
-        if fact["slot"] == "value":
-            fact["basis"] = None
+            out.append({"metric": metric(name), "slot": slot, "num": number(num), "unit": unit(u),
+                        "basis": basis if slot == "change" else None, **common})
     return out
 
 
