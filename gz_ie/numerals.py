@@ -86,6 +86,7 @@ class QuantityFinder:
         self.duration_cues = tuple(cy["duration_cues"])
         self.unit_blocked = {u: tuple(ws) for u, ws in c["unit_blocked_followers"].items()}
         self.name_predecessors = frozenset(c["name_predecessors"])
+        self.period_determiners = tuple(c["period_determiners"])
         self.lone_numerals = frozenset(c["lone_numerals_need_percent"])
         self.half_units = frozenset(c["half_units"])
         self.quote_re = regex.compile("|".join(
@@ -200,6 +201,8 @@ class QuantityFinder:
                     return None                           # 五个一批, 三位一体: slogans
             if unit_surface == self.year_unit and self._calendar_year(text, start, lo, hi):
                 return None
+            if kind == "duration" and text.endswith(self.period_determiners, 0, start):
+                return None                               # 这五年, 今后五年: a time frame, not a figure
             blocked = self.unit_blocked.get(unit_surface)
             if blocked and text.startswith(blocked, end):
                 return None
