@@ -277,7 +277,8 @@ class EntityFinder:
         sentences = _sentence_bounds(text)
         kept = [c for c in listed if self._accept(c, text, places, home, sentences)]
         for cand in kept:
-            cand.nested_only = cand.label == "PLACE" and self._in_organisation(text, cand)
+            cand.nested_only = cand.label == "PLACE" and (
+                self._in_organisation(text, cand) or _in_quoted_name(text, cand, places))
         for cand in kept:
             _extend_abbreviation(text, cand)
         for cand in kept:
@@ -583,6 +584,25 @@ class EntityFinder:
         self._index()
         self._initialized = True
         return self
+
+
+def _in_quoted_name(text: str, cand: Candidate, places: list[Candidate]) -> bool:
+    """“广州奖”, “赢在广州”: a place inside a quoted brand or slogan is part of that name.
+
+    A quote of places only (“深圳—香港—广州”创新集群) still names the places.
+    """
+    opening = text.rfind("“", max(0, cand.start - 20), cand.start + 1)
+    if opening < 0 or "”" in text[opening:cand.start]:
+        return False
+    closing = text.find("”", cand.end, cand.end + 20)
+    if closing < 0 or "“" in text[cand.end:closing]:
+        return False
+    inner = list(text[opening + 1:closing])
+    for other in places:
+        if opening < other.start and other.end <= closing:
+            for i in range(other.start - opening - 1, other.end - opening - 1):
+                inner[i] = ""
+    return bool(regex.search(r"\p{Han}", "".join(inner)))
 
 
 def _level_of_file(path: Path) -> Optional[str]:
