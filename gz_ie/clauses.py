@@ -456,19 +456,24 @@ class _Sentence:
             if 0 < cut <= len(metric) - 3:
                 # 更新改造复康路等道路80条: the figure counts the class after 等
                 metric, mstart = metric[cut + 1:], mstart + cut + 1
-            consumed_to = item.tail_end
-            # figures that follow a 分别 with only separators between them form one group
+            # figures that follow one another with only 、/和 between them form one group: they
+            # share a 分别, or pair with a list of metrics (供热、燃气管网800公里、600公里)
             group = [item]
-            if left.distribute:
-                j = i + 1
-                while j < len(self.items):
-                    gap = self.text[group[-1].tail_end:self.items[j].rel[0]]
-                    if gap.strip("、和及与,，") == "" and self.items[j].figure.kind == item.figure.kind:
-                        group.append(self.items[j])
-                        j += 1
-                    else:
-                        break
-                consumed_to = group[-1].tail_end
+            j = i + 1
+            while j < len(self.items):
+                gap = self.text[group[-1].tail_end:self.items[j].rel[0]]
+                nxt = self.items[j].figure
+                if gap and gap.strip("、和及与") == "" and nxt.kind == item.figure.kind:
+                    group.append(self.items[j])
+                    j += 1
+                else:
+                    break
+            if not left.distribute and len(group) > 1:
+                if len(self.r.split_items(metric, mstart, len(group))) == len(group):
+                    left.distribute = True
+                else:
+                    group = [item]
+            consumed_to = group[-1].tail_end
             role: Role = "rank" if is_rank else ("change" if left.trigger in ("up", "down") else "level")
             sign = -1 if left.trigger == "down" else 1
             if role == "level" and item.figure.kind == "multiple" and left.basis == "vs_year":
