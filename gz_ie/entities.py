@@ -220,8 +220,10 @@ class EntityFinder:
 
     @property
     def _generic_longest_first(self) -> list[str]:
+        """Generic words and multi-character stop words, longest first (做强 in 做强四大国家级)."""
         if getattr(self, "_generic_cache", (None,))[0] is not self.shapes:
-            self._generic_cache = (self.shapes, sorted(self.shapes.generic, key=len, reverse=True))
+            words = self.shapes.generic | {w for w in self.shapes.stop if len(w) > 1}
+            self._generic_cache = (self.shapes, sorted(words, key=len, reverse=True))
         return self._generic_cache[1]
 
     # ---------------------------------------------------------------- set-up
