@@ -62,8 +62,6 @@ _NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z0-9]")
 _COUNT = regex.compile(r"[0-9一二三四五六七八九十百千两]+[余多]?[个项座条家批所处]|[0-9]{4}年")
 _ODD_CHAR = regex.compile(r"[^\p{Han}A-Za-z0-9()（）·]")
 _NUMERALS = regex.compile(r"[0-9０-９一二三四五六七八九十百千万亿两]+[个件项家批条座所处期]?")
-# evidence: a rail or grid name from two one-character place abbreviations (藏粤, 广汕)
-_ABBREVIATIONS = frozenset("京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川蜀贵黔云滇藏陕秦甘陇青宁新港澳台穗深莞佛广汕湛珠惠肇梅清韶")
 
 
 @Language.factory(
@@ -168,11 +166,13 @@ class Shapes:
         self.heads = {h["head"]: h for h in heads}
         phase = data.get("phase", "[一二三四五六七八九十]{1,2}期")
         tail = data.get("tail", "")
+        suffix = data.get("head_suffix", "")
         head_alt = "|".join(regex.escape(h["head"]) for h in heads)
         self.head_re = regex.compile(
-            rf"(?P<head>{head_alt}|{phase})(?P<tail>(?:{phase})?(?:改扩建|扩建)?(?:工程|项目)?(?:{tail})?)"
+            rf"(?P<head>{head_alt}|{phase})(?P<tail>(?:{phase})?{suffix}(?:{tail})?)"
             if head_alt else rf"(?P<head>{phase})(?P<tail>)"
         )
+        self.abbreviations = frozenset(data.get("abbreviations", {}).get("chars", ""))
         self.phase_re = regex.compile(phase)
         self.standalone = [(regex.compile(s["regex"]), s["label"]) for s in data.get("standalone", [])]
         self.stop = frozenset(data.get("stop_tokens", []))
@@ -187,7 +187,11 @@ class Shapes:
         self.not_preceded_by_head = {k: tuple(v) for k, v in data.get("not_preceded_by_head", {}).items()
                                      if not k.startswith("_")}
         self.not_after = {k: tuple(v) for k, v in data.get("not_after", {}).items() if not k.startswith("_")}
-        self.org_heads = tuple(sorted(data.get("org_heads", {}).get("words", []), key=len, reverse=True))
+        org = data.get("org_heads", {})
+        self.org_heads = tuple(sorted(org.get("words", []), key=len, reverse=True))
+        self.not_org = tuple(org.get("not_org", []))
+        self.adjacent_only = tuple(org.get("adjacent_only", {}).get("words", []))
+        self.adjacent_except = tuple(org.get("adjacent_only", {}).get("except", []))
         self.transport_words = tuple(data.get("transport_words", []))
         enum = {k: v for k, v in data.get("enumeration", {}).items() if not k.startswith("_")}
         self.enumerations = [(regex.compile(v), k.split("_")[0]) for k, v in enum.items()]
@@ -282,7 +286,7 @@ class EntityFinder:
             cand.nested_only = cand.label == "PLACE" and (
                 self._in_organisation(text, cand) or _in_quoted_name(text, cand, places))
         for cand in kept:
-            _extend_abbreviation(text, cand)
+            _extend_abbreviation(text, cand, self.shapes.abbreviations)
         for cand in kept:
             self._resolve(cand, text, places, home, sentences)
         shaped = self._shape_candidates(doc, kept)
@@ -368,9 +372,9 @@ class EntityFinder:
         for i in range(len(after)):
             if after[i] in _CLAUSE_PUNCT:
                 break
-            if after.startswith(org, i) and not after.startswith(("中心城市", "中心区", "大学城"), i):
-                # only the org word right after the place, or after a short qualifier (国家技术创新中心)
-                if i == 0 or not after.startswith(("中心", "基地"), i) or after.startswith("技术创新中心", i):
+            if after.startswith(org, i) and not after.startswith(self.shapes.not_org, i):
+                shapes = self.shapes
+                if i == 0 or not after.startswith(shapes.adjacent_only, i) or after.startswith(shapes.adjacent_except, i):
                     return True
         before = text[max(0, cand.start - 1):cand.start]
         if before in ("(", "（") and cand.start >= 2:
@@ -486,7 +490,7 @@ class EntityFinder:
         rest = self._specific_part(name)
         has_place = any(left <= s and e <= end for s, e in place_spans)
         has_code = bool(_LATIN.search(regex.sub(r"5G|6G|AI|IPv6|REITs", "", name)))
-        has_abbrev = len(name) >= 2 and name[0] in _ABBREVIATIONS and name[1] in _ABBREVIATIONS
+        has_abbrev = len(name) >= 2 and name[0] in shapes.abbreviations and name[1] in shapes.abbreviations
         has_phase = not info.get("phase") and bool(shapes.phase_re.search(text[left:end]))
         evidence = has_place or has_code or has_abbrev or has_phase
         needs = info.get("needs")
@@ -615,12 +619,12 @@ def _level_of_file(path: Path) -> Optional[str]:
     return None
 
 
-def _extend_abbreviation(text: str, cand: Candidate) -> None:
+def _extend_abbreviation(text: str, cand: Candidate, abbreviations: frozenset[str]) -> None:
     """穗港澳: a list name made of one-character abbreviations absorbs one more before it."""
     surface = text[cand.start:cand.end]
-    if cand.label != "PLACE" or not all(ch in _ABBREVIATIONS for ch in surface):
+    if cand.label != "PLACE" or not surface or not all(ch in abbreviations for ch in surface):
         return
-    while cand.start > 0 and text[cand.start - 1] in _ABBREVIATIONS and cand.end - cand.start < 5:
+    while cand.start > 0 and text[cand.start - 1] in abbreviations and cand.end - cand.start < 5:
         cand.start -= 1
         cand.kb_id = text[cand.start:cand.end]
 
