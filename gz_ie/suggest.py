@@ -72,6 +72,7 @@ class _Heads:
     stop: frozenset[str]
     stop_prefixes: tuple[str, ...]
     not_followed_by: tuple[str, ...]
+    head_words: tuple[str, ...]
     generic: tuple[str, ...]
     max_name: int
     head_re: Optional[regex.Pattern]
@@ -88,6 +89,7 @@ class _Heads:
             stop=frozenset(data.get("stop_tokens", [])),
             stop_prefixes=tuple(data.get("stop_tokens", [])),
             not_followed_by=tuple(data.get("not_followed_by", [])),
+            head_words=tuple(labels),
             generic=tuple(sorted(data.get("generic", []), key=len, reverse=True)),
             max_name=int(data.get("max_name_chars", 14)),
             head_re=regex.compile(alternation) if alternation else None,
@@ -153,8 +155,8 @@ def _left_phrases(text: str, hs: int, he: int, starts: list[int], rules: _Heads)
             name = text[left:hs]
             if name.startswith(rules.stop_prefixes):
                 break  # 加快建设白云站: a merged word that opens with a verb
-            if len(name) >= 2 and len(rules.specific(name)) >= 2:
-                out.append(text[left:he])
+            if len(name) >= 2 and len(rules.specific(name)) >= 2 and not name.endswith(rules.head_words):
+                out.append(text[left:he])  # 工程项目 is two heads, not a name
         i -= 1
     return out[::-1]
 

@@ -22,7 +22,8 @@ def _rules() -> _Heads:
     base = _Heads.load()
     heads = _Heads.load(heads=HEADS)
     return _Heads(labels=heads.labels, stop=frozenset({"推进", "建设"}), stop_prefixes=("推进", "建设"),
-                  not_followed_by=("交通",), generic=base.generic, max_name=14, head_re=heads.head_re)
+                  not_followed_by=("交通",), head_words=tuple(HEADS), generic=base.generic, max_name=14,
+                  head_re=heads.head_re)
 
 
 def _doc(words: list[str], ents: list[tuple[int, int, str]] = ()) -> Doc:
@@ -45,6 +46,12 @@ def test_phrases_stop_at_punctuation_numerals_and_stop_words():
     doc = _doc(["，", "12", "个", "石门", "山", "站", "，", "建设", "东", "站", "。"])
     phrases = [p for _, p, _ in doc_occurrences(doc, "d", _rules())["phrases"]]
     assert phrases == [["石门山站"]]  # 12个 is a number, 东站 too short a name
+
+
+def test_a_head_word_is_not_a_name():
+    doc = _doc(["，", "南岭", "工程", "站", "。"])
+    # 南岭工程 is offered; 南岭工程站 and 工程站 are not, as their names end in a head word
+    assert [p for _, p, _ in doc_occurrences(doc, "d", _rules())["phrases"]] == [["南岭工程"]]
 
 
 def test_heads_inside_entities_or_words_are_skipped():
