@@ -103,8 +103,9 @@ class ClauseRules:
         self._object_verbs = regex.compile(alternation(v["np_object_verbs"]))
         self._generic_start = regex.compile("^" + alternation(v["generic_metric_words"]))
         self._shared_head = regex.compile(alternation(v["shared_metric_heads"]) + "$")
-        self._change_verb_up = regex.compile("^" + alternation(v["change_verbs_up"]))
-        self._change_verb_down = regex.compile("^" + alternation(v["change_verbs_down"]))
+        # 减轻个人负担38%: a change verb before the noun (not 增加值, 提高率: nouns)
+        self._change_verb_up = regex.compile("(?>" + alternation(v["change_verbs_up"]) + r")(?![值量额率幅速])")
+        self._change_verb_down = regex.compile("(?>" + alternation(v["change_verbs_down"]) + r")(?![值量额率幅速])")
         self._list_split = regex.compile("[" + regex.escape(vocab.strings["list_separators"]) + "、]")
         self._figure_tail = regex.compile(r"(?:多|余)?(?:以上|以下|左右|之多|上下)?(?:[（(][^（）()]{1,6}[）)])?")
         self._attributive = regex.compile("^(?:多|余)?" + alternation(v["attributive_links"]) + r"\p{Han}")
@@ -368,14 +369,14 @@ class ClauseRules:
         return items
 
     def change_verb(self, metric: str) -> tuple[int, int]:
-        """Sign and length of a change verb opening a metric (``减轻个人负担38%``), else (0, 0)."""
-        m = self._change_verb_down.match(metric)
-        if m:
-            return -1, m.end()
-        m = self._change_verb_up.match(metric)
-        if m:
-            return 1, m.end()
-        return 0, 0
+        """Sign of a change verb before the metric's noun (``减轻个人负担38%``) and where the
+        noun starts, else (0, 0)."""
+        found = (0, 0)
+        for sign, pattern in ((-1, self._change_verb_down), (1, self._change_verb_up)):
+            for m in pattern.finditer(metric):
+                if len(metric) - m.end() >= 2 and m.end() > found[1]:
+                    found = (sign, m.end())
+        return found
 
     def is_generic(self, metric: str) -> bool:
         return bool(self._generic_start.match(metric)) and len(metric) <= 6 or metric.startswith("占")

@@ -127,7 +127,9 @@ class ReportStructure:
             t = regex.sub(r"^[\s*#>]+|[\s*]+$", "", line)
             if not t:
                 continue
-            heading = len(t) <= _HEADING_MAX or bool(regex.match(r"^[一二三四五六七八九十]+、", t))
+            heading = bool(regex.match(r"^[一二三四五六七八九十]+、", t)) or (
+                len(t) <= _HEADING_MAX and not regex.search(r"[，,；;：:。！？!?]", t.rstrip("。"))
+            )
             new = self._cue(t, heading)
             if new is not None and by_heading and not heading and new.kind == "actual" and state.kind == "target":
                 new = None  # 过去一年，我们坚持… inside the tasks is a look back, not a new part

@@ -223,7 +223,7 @@ _HANZI_NUM = r"[一二三四五六七八九十两]{1,3}"
 
 def _compile(lists: Mapping[str, tuple[str, ...]], strings: Mapping[str, str]) -> dict:
     breaks = regex.escape(strings["sentence_breaks"])
-    base_year = rf"(?:{_YEAR}(?:末|底|同期)?|上年(?:同期)?|去年(?:同期)?|{_PLAN})"
+    base_year = rf"(?:{_YEAR}(?:末|底|同期)?|{_PLAN})"  # 比上年 is a yoy basis (basis_yoy)
     return {
         # "比2020年", "较“十三五”时期": the base of a vs_year change
         "basis_vs_year": regex.compile(rf"(?:比|较|相比|对比|与){base_year}(?:相比)?$"),

@@ -1,0 +1,307 @@
+"""Metric - value - change relations (gz_ie.relations, gz_ie.clauses, gz_ie.periods).
+
+The golden cases are data: ``tests/data/relations.jsonl`` (one sentence each, by construction:
+level, change, carry-over, basis, rank, 分别, lists, counted nouns, negatives) and
+``tests/data/relations_periods.jsonl`` (small reports, for period and kind). Each case sets
+its quantity spans directly on a Doc of single-character tokens, so these tests exercise the
+relation rules alone, whatever the segmenter and the numerals grammar do.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from spacy.tokens import Doc
+
+from gz_ie import _extensions
+from gz_ie.periods import PERIODS_FILE, PeriodCues, ReportStructure, detect_year, plan_first_year, plan_name
+from gz_ie.relation_vocab import (
+    LEXICON_FILE, QUANTITY_KINDS, RULES_FILE, MetricLexicon, RuleVocab, read_jsonl,
+    validate_lexicon_rows, validate_rules,
+)
+from gz_ie.relations import RelationFinder, make_relations  # noqa: F401  (registers the factory)
+from gz_ie.sentences import SentenceSplitter
+
+DATA = Path(__file__).parent / "data"
+
+
+def _cases(name: str) -> list[dict]:
+    with open(DATA / name, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+CASES = _cases("relations.jsonl")
+PERIOD_CASES = _cases("relations_periods.jsonl")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    _extensions.register()
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("gz_relations")
+    return nlp
+
+
+def build_doc(nlp, text: str, quantities: list[str]) -> Doc:
+    """A Doc of one-character tokens with sentence starts and the given quantity spans.
+
+    ``quantities`` are ``"surface|kind|unit"`` strings, found in order in ``text``.
+    """
+    doc = Doc(nlp.vocab, words=list(text), spaces=[False] * len(text))
+    doc = SentenceSplitter()(doc)
+    spans, cursor = [], 0
+    for spec in quantities:
+        surface, kind, unit = (spec.split("|") + ["", ""])[:3]
+        start = text.find(surface, cursor)
+        assert start >= 0, f"{surface!r} not in {text!r}"
+        span = doc.char_span(start, start + len(surface), label=kind)
+        span._.gz_kind, span._.gz_unit, span._.gz_value = kind, unit or None, 1.0
+        spans.append(span)
+        cursor = start + len(surface)
+    doc.spans["gz_quantities"] = spans
+    return doc
+
+
+def run(nlp, case: dict) -> tuple[Doc, list[dict]]:
+    doc = build_doc(nlp, case["text"], case["quantities"])
+    doc = nlp.get_pipe("gz_relations")(doc, year=case.get("year"))
+    return doc, doc._.gz_relations
+
+
+def _surface(doc: Doc, ref: dict | None) -> str | None:
+    return None if ref is None else doc.text[ref["start"]:ref["end"]]
+
+
+def _view(doc: Doc, rel: dict, keys) -> dict:
+    out = {"metric": rel["metric"], "value": _surface(doc, rel["value"]), "change": _surface(doc, rel["change"])}
+    if rel["change"] is not None:
+        out["sign"] = rel["change"]["sign"]
+    for key in keys:
+        out[key] = rel[key]
+    return out
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c['category']}:{c['text'][:18]}" for c in CASES])
+def test_golden_sentence(nlp, case):
+    doc, rels = run(nlp, case)
+    expected = case["relations"]
+    keys = sorted({k for e in expected for k in e} - {"metric", "value", "change", "sign"})
+    got = [_view(doc, r, keys) for r in rels]
+    want = [{**{k: None for k in keys}, **e} for e in expected]
+    for w in want:
+        if w["change"] is None:
+            w.pop("sign", None)
+    assert got == want
+
+
+@pytest.mark.parametrize("case", PERIOD_CASES, ids=[f"{c['category']}" for c in PERIOD_CASES])
+def test_golden_periods(nlp, case):
+    doc, rels = run(nlp, case)
+    got = [{"metric": r["metric"], "kind": r["kind"], "period": r["period"]} for r in rels]
+    assert got == case["relations"]
+    if "report_year" in case:
+        assert doc._.gz_year == case["report_year"]
+
+
+@pytest.mark.parametrize("case", CASES + PERIOD_CASES, ids=[f"{c['category']}:{c['text'][:12]}" for c in CASES + PERIOD_CASES])
+def test_relations_point_at_quantity_spans(nlp, case):
+    """convert.py drops a reference that is not a quantity span: every one must be."""
+    doc, rels = run(nlp, case)
+    spans = {(s.start_char, s.end_char) for s in doc.spans["gz_quantities"]}
+    for rel in rels:
+        assert 0 <= rel["start"] < rel["end"] <= len(doc.text)
+        assert rel["value"] is not None or rel["change"] is not None
+        for ref in (rel["value"], rel["change"]):
+            if ref is not None:
+                assert (ref["start"], ref["end"]) in spans
+                assert rel["start"] <= ref["start"] and ref["end"] <= rel["end"]
+        assert rel["kind"] in ("target", "actual")
+        assert rel["basis"] in (None, "yoy", "annual_avg", "vs_year")
+        if rel["change"] is not None:
+            assert rel["change"]["sign"] in (1, -1)
+        assert json.loads(json.dumps(rel, ensure_ascii=False)) == rel  # plain values only
+
+
+# ---------------------------------------------------------------------------------------
+# the component in a pipeline
+
+
+def test_component_output_shape(nlp):
+    doc, rels = run(nlp, {"text": "全年地区生产总值3.2万亿元、同比下降4%。", "quantities": ["3.2万亿元|amount|元", "4%|percent|%"], "year": 2026})
+    assert rels == [{
+        "metric": "地区生产总值", "metric_id": "gdp", "start": 2, "end": 21,
+        "value": {"start": 8, "end": 14}, "change": {"start": 19, "end": 21, "sign": -1},
+        "basis": "yoy", "period": "2025", "kind": "actual",
+    }]
+    assert doc._.gz_year == 2026
+
+
+def test_year_passes_through_component_cfg(nlp):
+    doc = build_doc(nlp, "全年地区生产总值增长4%。", ["4%|percent|%"])
+    doc = nlp.get_pipe("gz_relations")(doc, year=2024)
+    assert doc._.gz_year == 2024 and doc._.gz_relations[0]["period"] == "2023"
+
+
+def test_no_quantities_no_relations(nlp):
+    doc = build_doc(nlp, "今年是“十五五”开局之年。", [])
+    doc = nlp.get_pipe("gz_relations")(doc)
+    assert doc._.gz_relations == [] and doc._.gz_year == 2026
+
+
+def test_serialisation_round_trip(nlp, tmp_path):
+    case = CASES[0]
+    _, before = run(nlp, case)
+    other = spacy.blank("zh")
+    other.add_pipe("gz_relations").from_bytes(nlp.get_pipe("gz_relations").to_bytes())
+    assert run(other, case)[1] == before
+    nlp.get_pipe("gz_relations").to_disk(tmp_path / "rel")
+    third = spacy.blank("zh")
+    third.add_pipe("gz_relations").from_disk(tmp_path / "rel")
+    assert run(third, case)[1] == before
+
+
+def test_pipeline_to_disk_and_load(nlp, tmp_path):
+    nlp.to_disk(tmp_path / "pipe")
+    loaded = spacy.load(tmp_path / "pipe")
+    case = CASES[1]
+    assert run(loaded, case)[1] == run(nlp, case)[1]
+
+
+def test_custom_lexicon_file(tmp_path):
+    path = tmp_path / "metrics.jsonl"
+    path.write_text(json.dumps({"id": "toy", "metric": "玩具产量", "aliases": [], "en": "toy output",
+                                "unit_kinds": ["count"], "category": "test"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("gz_relations", config={"lexicon_file": str(path)})
+    _, rels = run(nlp, {"text": "玩具产量达到300万件。", "quantities": ["300万件|count|件"]})
+    assert rels[0]["metric_id"] == "toy"
+
+
+def test_bad_vocabularies_raise(tmp_path):
+    bad = tmp_path / "metrics.jsonl"
+    bad.write_text('{"id": "x", "metric": "甲"}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="unit_kinds"):
+        RelationFinder(bad, RULES_FILE, PERIODS_FILE)
+    rules = json.loads(RULES_FILE.read_text(encoding="utf-8"))
+    rules["level_triggers"] = "达到"
+    with pytest.raises(ValueError, match="level_triggers"):
+        RuleVocab.from_dict(rules)
+    with pytest.raises(ValueError, match="period cues"):
+        PeriodCues.from_dict({"target_cues": "力争"})
+
+
+# ---------------------------------------------------------------------------------------
+# data files
+
+
+def test_lexicon_is_valid():
+    rows = read_jsonl(LEXICON_FILE)
+    assert validate_lexicon_rows(rows) == []
+    assert len(rows) >= 80
+    ids = [r["id"] for r in rows]
+    assert len(ids) == len(set(ids))
+    for row in rows:
+        assert row["en"] and set(row["unit_kinds"]) <= QUANTITY_KINDS
+
+
+def test_lexicon_validation_catches_problems():
+    rows = [
+        {"id": "gdp", "metric": "地区生产总值", "aliases": ["GDP"], "en": "GDP", "unit_kinds": ["amount"], "category": "e"},
+        {"id": "gdp", "metric": "生产总值", "aliases": ["GDP"], "en": "GDP", "unit_kinds": ["money"], "category": "e"},
+        {"id": "Bad Id", "metric": "甲", "aliases": [], "en": "a", "unit_kinds": ["count"], "category": "e", "extra": 1},
+        {"id": "other", "metric": "乙", "aliases": ["地区生产总值"], "en": "b", "unit_kinds": ["count"], "category": "e"},
+    ]
+    problems = " | ".join(validate_lexicon_rows(rows))
+    for fragment in ("duplicate id", "not a non-empty subset", "listed twice", "also belongs to", "snake_case", "unknown fields"):
+        assert fragment in problems
+
+
+def test_lexicon_lookup():
+    lexicon = MetricLexicon.from_file()
+    assert lexicon.lookup("规上工业增加值").id == "industrial_va"
+    assert lexicon.lookup("全市地区生产总值").id == "gdp"
+    assert lexicon.lookup("gdp").id == "gdp"
+    assert lexicon.lookup("民间工业投资") is None
+
+
+def test_rules_file_is_valid():
+    data = json.loads(RULES_FILE.read_text(encoding="utf-8"))
+    assert validate_rules(data) == []
+    vocab = RuleVocab.from_dict(data)
+    for key, words in vocab.lists.items():
+        assert len(words) == len(set(words)), f"{key} lists a word twice"
+
+
+def test_metric_files_have_a_source_note():
+    folder = LEXICON_FILE.parent
+    note = (folder / "SOURCE.md").read_text(encoding="utf-8")
+    for path in folder.iterdir():
+        if path.suffix in (".json", ".jsonl"):
+            assert path.name in note, f"{path.name} is not described in SOURCE.md"
+
+
+# ---------------------------------------------------------------------------------------
+# periods
+
+
+@pytest.mark.parametrize("year, name", [(2021, "十四五"), (2025, "十四五"), (2026, "十五五"), (2016, "十三五"), (2010, "十一五")])
+def test_plan_name(year, name):
+    assert plan_name(year) == name
+    assert plan_first_year(name) <= year < plan_first_year(name) + 5
+
+
+@pytest.mark.parametrize("text, year", [
+    ("——2026年1月26日在天津市第十八届人民代表大会第四次会议上", 2026),
+    ("——2022年12月26日在曲靖市第六届人民代表大会第二次会议上", 2023),
+    ("一、2024年工作回顾\n过去一年……", 2025),
+    ("**三、2026年工作安排**", 2026),
+    ("今年是“十五五”开局之年。", 2026),
+    ("今年是“十四五”规划收官之年。", 2025),
+    ("全年地区生产总值增长5%。", None),
+])
+def test_detect_year(text, year):
+    assert detect_year(text) == year
+
+
+def test_report_structure_frames():
+    text = "一、2025年工作回顾\n过去一年，增长5%。\n五年来，增长6%。\n二、2026年工作安排\n增长7%。\n"
+    structure = ReportStructure(text, 2026, PeriodCues.from_file())
+    periods = [(f.kind, f.period) for f in (structure.frame_at(text.index(s)) for s in ("5%", "6%", "7%"))]
+    assert periods == [("actual", "2025"), ("actual", "十四五"), ("target", "2026")]
+
+
+# ---------------------------------------------------------------------------------------
+# properties
+
+_TEXT = st.text(alphabet="地区生产总值增长达到分别、，。居全国第三的万亿元个家%12345\n比2020年同均上", max_size=60)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=_TEXT, data=st.data())
+@example(text="分别增长、", data=None)
+@example(text="居第三", data=None)
+def test_never_crashes_and_stays_in_bounds(nlp, text, data):
+    """Any text with any non-overlapping quantity spans: no crash, offsets in range."""
+    spans: list[tuple[int, int]] = []
+    if data is not None and text:
+        cuts = sorted(set(data.draw(st.lists(st.integers(0, len(text)), max_size=8))))
+        spans = [(a, b) for a, b in zip(cuts[::2], cuts[1::2]) if a < b]
+    doc = Doc(nlp.vocab, words=list(text) or [" "], spaces=[False] * max(len(text), 1))
+    doc = SentenceSplitter()(doc)
+    group = []
+    kinds = ["amount", "count", "percent", "rank", "multiple", "duration"]
+    for k, (a, b) in enumerate(spans):
+        span = doc.char_span(a, b, label=kinds[k % len(kinds)])
+        span._.gz_kind, span._.gz_unit = kinds[k % len(kinds)], None
+        group.append(span)
+    doc.spans["gz_quantities"] = group
+    doc = nlp.get_pipe("gz_relations")(doc, year=2026)
+    for rel in doc._.gz_relations:
+        assert 0 <= rel["start"] < rel["end"] <= len(doc.text)
+        for ref in (rel["value"], rel["change"]):
+            if ref is not None:
+                assert (ref["start"], ref["end"]) in spans
