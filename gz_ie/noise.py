@@ -1,0 +1,479 @@
+"""The noise filter: find what a scraped policy page carries that the report did not say.
+
+Scraped pages arrive with symbol clusters between clauses (``◈ღ✿◈``), gambling and SEO
+phrases glued into sentences (``凯发K8娱乐官网app下载``, ``广东公式网``), HTML and Markdown
+markup, zero-width and control characters, and the doubled punctuation those leave behind.
+The filter only *finds* them: every hit is a :class:`Removal` with raw offsets, and the clean
+text is the raw text with those ranges deleted, nothing else changed. That is what lets the
+integrator map every clean offset back to the raw page (``gz_ie.offsets``).
+
+    >>> raw = "增长5%◈ღ✿◈,白云站凯发K8娱乐官网app下载、新塘站"
+    >>> apply(raw, find_noise(raw))
+    '增长5%,白云站、新塘站'
+
+Detection is by shape, with the vocabularies as data in ``models/noise/`` (see its
+``SOURCE.md``): Unicode classes and blocks for decoration, brand/code + keyword chains for
+advertising, a clause-end test for phrases that are also ordinary words. Every pattern is a
+union of literals or character classes under possessive quantifiers, so matching is linear.
+
+Kinds of :class:`Removal`:
+
+* ``decoration``: symbols, emoji, other-script letters and stray combining marks.
+* ``advertising``: gambling/SEO brands, site names and injected phrases.
+* ``punctuation``: a clause mark made redundant by a removal (``，，`` ``。。`` ``、。`` ``!。``),
+  an empty bracket pair left by a removal, a clause mark left at the start of a line.
+* ``markup``: HTML tags, comments and entities, Markdown ``**``, rules and heading marks.
+* ``control``: control and format characters (zero-width space, BOM, bidi marks); ``\\n``,
+  ``\\r`` and ``\\t`` are kept.
+* ``gap``: deletes nothing (``start == end``, ``text == ""``); marks where words are probably
+  missing: a clause that starts with a bare ``、``, or a clause emptied of advertising.
+"""
+from __future__ import annotations
+
+import html.entities
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Literal, Sequence
+
+import regex
+
+from .offsets import OffsetMap
+
+try:  # the integrator's single source of data paths
+    from .paths import MODELS_DIR as _MODELS_DIR
+except ImportError:  # pragma: no cover - only before gz_ie.paths existed
+    _MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+
+Kind = Literal["decoration", "advertising", "punctuation", "markup", "control", "gap"]
+KINDS: tuple[str, ...] = ("decoration", "advertising", "punctuation", "markup", "control", "gap")
+
+DEFAULT_DATA_DIR: Path = _MODELS_DIR / "noise"
+
+#: Vocabulary files of ``models/noise/``; an extra file feeds the one its name starts with.
+VOCABULARIES: tuple[str, ...] = (
+    "decoration", "keep", "scripts", "ad_brands", "ad_keywords", "injections",
+    "site_words", "site_prefixes",
+)
+_AD_ROLES = ("marker", "gambling", "link")
+_INJECTION_MODES = ("anywhere", "clause_end")
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """One stretch of the raw text that the clean text leaves out.
+
+    Attributes:
+        start: offset into the raw text (half-open).
+        end: end offset; equal to ``start`` for a gap.
+        text: ``raw[start:end]``; ``""`` for a gap.
+        kind: one of :data:`KINDS`.
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str
+
+
+# --- fixed fragments (not vocabulary: the syntax of HTML, Markdown and Unicode) ---------------
+
+#: Marks that end a clause; the ones doubled up by a removal are debris.
+_CLAUSE_MARKS = "，,、。；;：:！!？?"
+#: How strongly each mark ends a clause: of a debris run the strongest (then the last) stays.
+_MARK_RANK = {m: r for marks, r in (("。！？!?", 4), ("；;", 3), ("：:", 2), ("，,", 1), ("、", 0)) for m in marks}
+_CLAUSE_MARK = "[" + regex.escape(_CLAUSE_MARKS) + "]"
+#: What may follow a phrase that "ends a clause": a clause mark, a closing quote or bracket,
+#: whitespace, or the end of the text.
+_BOUNDARY = r"(?=[" + regex.escape(_CLAUSE_MARKS + "．”’」』》〉）)]】〕") + r"\s]|\Z)"
+#: A clause that starts with one of these and then ``、`` has lost its first item.
+_CLAUSE_OPENERS = "\n" + _CLAUSE_MARKS + "（(“《"
+_EMPTY_PAIRS = ("（）", "()", "“”", "‘’", "《》", "【】", "「」", "〔〕")
+
+_HTML_NAMES = "|".join(sorted(html.entities.name2codepoint, key=len, reverse=True))
+_MARKUP = "|".join((
+    r"<!--[\s\S]{0,4000}?-->",                                   # comment (photo captions)
+    r"<(script|style)\b[^<>]{0,300}>[\s\S]{0,20000}?</\1\s*>",    # script/style and its body
+    r"</?[A-Za-z][A-Za-z0-9]{0,15}(?:[\s/][^<>]{0,500})?>",      # any other tag
+    r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|(?:" + _HTML_NAMES + r"));?",  # entity
+    r"\*\*",                                                     # Markdown bold
+    r"(?m:^[ \t]{0,3}(?:-{3,}|\*{3,}|_{3,})[ \t]*$)",            # Markdown rule
+    r"(?m:^[ \t]{0,3}#{1,6}[ \t]+)",                             # Markdown heading mark
+))
+_CONTROL = r"[[\p{Cc}\p{Cf}\p{Cs}]--[\n\r\t]]"
+#: What continues a decoration cluster besides decoration: joiners, variation selectors, marks.
+_JOINER = r"[\p{M}\u200D]"
+_SPACE = r"[ \t\u3000\u00A0]"
+#: A combining mark with no Latin or Greek letter to sit on (``好̶``) decorates.
+_STRAY_MARK = r"(?<![\p{Latin}\p{Greek}\p{M}])\p{M}++"
+#: Characters that are most of any page and never decoration (checked against the vocabulary).
+_PROSE_MARKS = "、。，；：！？（）“”《》"
+_PROSE_CHARS = "".join(map(chr, range(0x4E00, 0xA000))) + "".join(map(chr, range(0x20, 0x7F))) + _PROSE_MARKS
+#: A Latin/digit code: ``K8``, ``bet365``, ``C919``, ``PM2.5``, full-width ``Ｋ８``.
+_CODE = r"[A-Za-z0-9Ａ-Ｚａ-ｚ０-９]++(?:\.[A-Za-z0-9]++)*+"
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regex matching any of ``words``, longest first (so 官网 never beats 官网首页).
+
+    ASCII letters match either case (``[aA]``): cheaper than the IGNORECASE flag, which
+    makes the `regex` module fold every Han character too.
+    """
+    unique = sorted(set(words), key=lambda w: (-len(w), w))
+    if not unique:
+        return r"(?!)"
+    return "|".join("".join(f"[{c.lower()}{c.upper()}]" if c.isascii() and c.isalpha() else regex.escape(c)
+                            for c in w) for w in unique)
+
+
+# --- vocabulary loading ----------------------------------------------------------------------
+
+def _entries(path: Path) -> Iterable[tuple[int, list[str]]]:
+    """Yield ``(line number, fields)`` of a vocabulary file, skipping comments and blanks."""
+    with open(path, encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            if line.lstrip().startswith("#"):
+                continue
+            fields = regex.split(r"\s+#", line, maxsplit=1)[0].split()
+            if fields:
+                yield lineno, fields
+
+
+def _class_item(path: Path, lineno: int, item: str) -> str:
+    """Turn one line of decoration.txt/keep.txt into a character-class item, validated."""
+    if item.startswith("\\"):
+        out = item
+    else:
+        m = regex.fullmatch(r"U\+([0-9A-Fa-f]{4,6})\.\.U\+([0-9A-Fa-f]{4,6})", item)
+        if m:
+            out = rf"\U{int(m[1], 16):08X}-\U{int(m[2], 16):08X}"
+        else:
+            out = "".join(rf"\U{ord(c):08X}" for c in item)
+    try:
+        regex.compile(f"[{out}]", regex.V1)
+    except regex.error as e:
+        raise ValueError(f"{path}:{lineno}: not a character class item: {item!r} ({e})") from None
+    return out
+
+
+@dataclass
+class _Vocab:
+    decoration: list[str] = field(default_factory=list)
+    keep: list[str] = field(default_factory=list)
+    scripts: list[str] = field(default_factory=list)
+    brands: list[str] = field(default_factory=list)
+    keywords: dict[str, str] = field(default_factory=dict)
+    injections: dict[str, str] = field(default_factory=dict)
+    site_words: list[str] = field(default_factory=list)
+    site_prefixes: list[str] = field(default_factory=list)
+
+    def read(self, path: Path, name: str) -> None:
+        """Add the entries of one file, read as the vocabulary ``name``."""
+        for lineno, fields in _entries(path):
+            head, rest = fields[0], fields[1:]
+            if name in ("decoration", "keep"):
+                getattr(self, name).append(_class_item(path, lineno, head))
+            elif name == "scripts":
+                try:
+                    regex.compile(rf"\p{{sc={head}}}")
+                except regex.error:
+                    raise ValueError(f"{path}:{lineno}: unknown script {head!r}") from None
+                self.scripts.append(head)
+            elif name == "ad_keywords":
+                role = rest[0] if rest else "link"
+                if role not in _AD_ROLES:
+                    raise ValueError(f"{path}:{lineno}: role must be one of {_AD_ROLES}, not {role!r}")
+                self.keywords[head.lower()] = role
+            elif name == "injections":
+                mode = rest[0] if rest else "anywhere"
+                if mode not in _INJECTION_MODES:
+                    raise ValueError(f"{path}:{lineno}: mode must be one of {_INJECTION_MODES}, not {mode!r}")
+                self.injections[head.lower()] = mode
+            elif name == "ad_brands":
+                self.brands.append(head.lower())
+            else:
+                getattr(self, name).append(head)
+
+
+def _vocabulary_of(path: Path) -> str:
+    """The vocabulary an extra file extends: the one its file name starts with."""
+    for name in sorted(VOCABULARIES, key=len, reverse=True):
+        if path.name.startswith(name):
+            return name
+    raise ValueError(f"{path}: an extra noise file's name must start with one of {VOCABULARIES}")
+
+
+# --- the filter ------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    start: int
+    end: int
+    role: str  # brand | code | inject | marker | gambling | link
+
+
+class NoiseFilter:
+    """Finds noise in raw text; built from the vocabularies in ``models/noise/``.
+
+    Args:
+        data_dir: directory holding the vocabulary files (default ``models/noise``).
+        extra_files: more vocabulary files, each extending the vocabulary its name starts
+            with (``injections_mysite.txt`` adds injections).
+
+    Example:
+        >>> NoiseFilter().find("示范城市国际财经!。")[0].text
+        '国际财经'
+    """
+
+    def __init__(self, data_dir: str | Path | None = None, extra_files: Sequence[str | Path] = ()) -> None:
+        root = Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR
+        vocab = _Vocab()
+        for name in VOCABULARIES:
+            path = root / f"{name}.txt"
+            if path.is_file():
+                vocab.read(path, name)
+        for extra in extra_files:
+            extra = Path(extra)
+            vocab.read(extra, _vocabulary_of(extra))
+        self._vocab = vocab
+        self._roles: dict[str, str] = {w: "brand" for w in vocab.brands}
+        self._roles.update(vocab.keywords)
+        self._roles.update({w: "inject" for w, mode in vocab.injections.items() if mode == "anywhere"})
+
+        scripts = "".join(rf"\p{{sc={s}}}" for s in vocab.scripts)
+        foreign = f"[^{scripts}]" if scripts else ""
+        keep = "".join(vocab.keep)
+        deco = (f"[[{''.join(vocab.decoration)}{foreign}]"
+                rf"--[{keep}\x00-\x7F\s\p{{Cc}}\p{{Cf}}\p{{M}}]]")
+        cluster = rf"{deco}(?:{deco}|{_JOINER}|{_SPACE}++(?={deco}))*+"
+        if not regex.search(deco, _PROSE_CHARS, flags=regex.V1):
+            # a cheap range test first skips the Han and ASCII that make up most of a page;
+            # the full class (set operations over scripts and blocks) is slow per character
+            cluster = rf"(?![\u4E00-\u9FFF\x20-\x7E{_PROSE_MARKS}]){cluster}"
+        # One regex per kind: the `regex` module finds each one's first character fast,
+        # an alternation of them all it has to try at every position (several times slower).
+        self._char_patterns = tuple((kind, regex.compile(p, regex.V1)) for kind, p in (
+            ("markup", _MARKUP), ("control", _CONTROL), ("decoration", cluster), ("decoration", _STRAY_MARK)))
+        token = f"{_alternation(self._roles)}|{_CODE}"
+        clause_end = (w for w, mode in vocab.injections.items() if mode == "clause_end")
+        self._site = regex.compile(rf"(?:{_alternation(vocab.site_words)})++网{_BOUNDARY}", regex.V1)
+        self._site_prefix = regex.compile(rf"(?:{_alternation(vocab.site_prefixes)}|\p{{Han}}{{2}})\Z", regex.V1)
+        self._phrase = regex.compile(rf"(?:{_alternation(clause_end)}){_BOUNDARY}", regex.V1)
+        self._run = regex.compile(rf"(?:{token})++", regex.V1)
+        self._token = regex.compile(token, regex.V1)
+        self._code = regex.compile(_CODE, regex.V1)
+        self._boundary = regex.compile(_BOUNDARY, regex.V1)
+        self._marks = regex.compile(_CLAUSE_MARK + "++")
+        self._empty_pair = regex.compile(_alternation(_EMPTY_PAIRS))
+        self._bare_enum = regex.compile(rf"(?:^|(?<=[{regex.escape(_CLAUSE_OPENERS)}]))、")
+
+    # The passes. Each looks at the current *view* (raw minus what is found so far) and
+    # returns view spans; ``find`` maps them back to raw offsets. Decoration goes first so
+    # that ads and debris are judged on text without it.
+
+    def _char_noise(self, text: str) -> list[tuple[int, int, str]]:
+        return _first_come([(m.start(), m.end(), kind) for kind, p in self._char_patterns
+                            for m in p.finditer(text)])
+
+    def _advertising(self, text: str) -> list[tuple[int, int, str]]:
+        spans = []
+        for m in self._site.finditer(text):
+            # the site's own name: a listed prefix, else the two Han characters before
+            prefix = self._site_prefix.search(text, max(0, m.start() - 12), m.start())
+            if prefix:
+                spans.append((prefix.start(), m.end(), "advertising"))
+        spans.extend((m.start(), m.end(), "advertising") for m in self._phrase.finditer(text))
+        for m in self._run.finditer(text):
+            if self._code.fullmatch(text, m.start(), m.end()):
+                continue  # a lone code: REITs, C919, 2025
+            span = self._judge_run(text, m.start(), m.end())
+            if span is not None:
+                spans.append((span[0], span[1], "advertising"))
+        return _first_come(spans)
+
+    def _judge_run(self, text: str, start: int, end: int) -> tuple[int, int] | None:
+        """Decide whether a run of brand/code/keyword tokens is advertising, and which part.
+
+        Strong evidence (a brand with a keyword or code, a code with an ad-only marker, a
+        known injection) counts anywhere; weaker evidence (a code with a gambling word, two
+        keywords with a marker behind an unknown brand) only at the end of a clause, where
+        injections sit. Ordinary words at the edges (国际, 体育) stay with the prose unless the
+        ad reaches a clause boundary.
+        """
+        tokens: list[_Token] = []
+        for m in self._token.finditer(text, start, end):
+            word = m.group().lower()
+            tokens.append(_Token(m.start(), m.end(), self._roles.get(word, "code")))
+        roles = [t.role for t in tokens]
+        if len(tokens) < 2 and "inject" not in roles:
+            return None
+        # the ad starts at its first brand or code (a bare number is the prose's: 2968件)
+        first = next((i for i, t in enumerate(tokens) if t.role in ("brand", "inject")
+                      or (t.role == "code" and _has_letter(text[t.start:t.end]))), None)
+        if first is None:
+            if "marker" in roles and self._boundary.match(text, end):
+                prefix = start - 2
+                if prefix >= 0 and regex.fullmatch(r"\p{Han}{2}", text[prefix:start]):
+                    return prefix, end  # 某某彩票app下载: an unknown two-character brand
+            return None
+        tokens = tokens[first:]
+        at_boundary = self._boundary.match(text, tokens[-1].end) is not None
+        while not at_boundary and tokens[-1].role in ("link", "gambling"):
+            tokens.pop()  # 凯发K8体育公园: 体育 belongs to 体育公园
+        roles = {t.role for t in tokens}
+        words = roles & {"marker", "gambling", "link"}
+        if ("inject" in roles
+                or ("brand" in roles and (words or "code" in roles))
+                or ("code" in roles and "marker" in roles)
+                or ("code" in roles and "gambling" in roles and at_boundary)):
+            return tokens[0].start, tokens[-1].end
+        return None
+
+    def _debris(self, text: str, cut: "_Cuts", ads: "_Ads", gaps: set[int]) -> Iterable[tuple[int, int, str]]:
+        """Clause marks that a removal doubled up, and bracket pairs it emptied.
+
+        Of a run like ``，，`` or ``!。`` the strongest mark stays (the last of equals), so
+        ``示范城市国际财经!。`` cleans to ``示范城市。``. A clause between two such marks that
+        held advertising and nothing else is reported as a gap in ``gaps``.
+        """
+        for m in self._marks.finditer(text):
+            a, b = m.span()
+            line_start = a == 0 or text[a - 1] == "\n"
+            if (b - a < 2 and not line_start) or not any(cut.between(i) for i in range(a, b + 1)):
+                continue  # the page's own punctuation
+            for i in range(a + 1, b):
+                if cut.between(i):
+                    ad = ads.first_in(cut.view.to_raw_start(i - 1) + 1, cut.view.to_raw_start(i))
+                    if ad is not None:
+                        gaps.add(ad)
+            if line_start and cut.between(a):
+                yield a, b, "punctuation"  # clause marks left opening a line
+                continue
+            keep = max(range(a, b), key=lambda i: (_MARK_RANK[text[i]], i))
+            for i in range(a, b):
+                if i != keep:
+                    yield i, i + 1, "punctuation"
+        for m in self._empty_pair.finditer(text):
+            if cut.between(m.start() + 1):
+                yield m.start(), m.end(), "punctuation"
+
+    def find(self, raw: str) -> list[Removal]:
+        """Every removal and gap in ``raw``, sorted by start and non-overlapping.
+
+        The passes repeat until none finds anything new, so cleaning is idempotent even when
+        a removal joins two halves of something (``<<b>i>``).
+        """
+        removals: list[Removal] = []
+        gaps: set[int] = set()
+        view = OffsetMap.identity(raw)
+        for _ in range(8):
+            found = False
+            for stage in ("chars", "ads", "debris"):
+                cut = _Cuts(view)
+                if stage == "chars":
+                    spans = self._char_noise(view.clean)
+                elif stage == "ads":
+                    spans = self._advertising(view.clean)
+                else:
+                    spans = self._debris(view.clean, cut, _Ads(removals), gaps)
+                new = [r for a, b, kind in spans for r in cut.to_raw(raw, a, b, kind)]
+                if new:
+                    found = True
+                    removals = sorted(removals + new, key=lambda r: r.start)
+                    view = OffsetMap.from_removals(raw, removals)
+            if not found:
+                break
+        for m in self._bare_enum.finditer(view.clean):
+            gaps.add(view.to_raw_start(m.start()))
+        out = removals + [Removal(p, p, "", "gap") for p in gaps]
+        return sorted(out, key=lambda r: (r.start, r.end))
+
+
+def _first_come(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Sorted, non-overlapping spans: of two that overlap the earlier (then the one listed
+    first) wins; what it hides is looked at again in the next pass."""
+    out: list[tuple[int, int, str]] = []
+    last = 0
+    for i, span in sorted(enumerate(spans), key=lambda x: (x[1][0], x[0])):
+        if span[0] >= last:
+            out.append(span)
+            last = span[1]
+    return out
+
+
+def _has_letter(s: str) -> bool:
+    return any(c.isalpha() for c in s)
+
+
+class _Ads:
+    """The advertising removals found so far, to ask what lies in a raw range."""
+
+    __slots__ = ("starts",)
+
+    def __init__(self, removals: Sequence[Removal]) -> None:
+        self.starts = [r.start for r in removals if r.kind == "advertising"]
+
+    def first_in(self, lo: int, hi: int) -> int | None:
+        """Start of the first advertising removal inside raw ``[lo, hi)``, if any."""
+        i = bisect_left(self.starts, lo)
+        return self.starts[i] if i < len(self.starts) and self.starts[i] < hi else None
+
+
+class _Cuts:
+    """Where a view of the raw text has deletions: just before which view characters."""
+
+    __slots__ = ("view", "at")
+
+    def __init__(self, view: OffsetMap) -> None:
+        self.view = view
+        self.at = frozenset(clean for clean, _ in view.breaks[1:])
+
+    def between(self, i: int) -> bool:
+        """True if something was deleted just before view character ``i`` (``len`` for the end)."""
+        return i in self.at
+
+    def to_raw(self, raw: str, a: int, b: int, kind: str) -> list[Removal]:
+        """The raw ranges behind view span ``[a, b)``, split around earlier deletions."""
+        if not self.at:  # nothing deleted yet: view offsets are raw offsets
+            return [Removal(a, b, raw[a:b], kind)]
+        out: list[Removal] = []
+        seg = a
+        for i in range(a + 1, b + 1):
+            if i == b or i in self.at:
+                start = self.view.to_raw_start(seg)
+                end = self.view.to_raw_start(i - 1) + 1
+                out.append(Removal(start, end, raw[start:end], kind))
+                seg = i
+        return out
+
+
+@lru_cache(maxsize=1)
+def default_filter() -> NoiseFilter:
+    """The filter over the bundled vocabularies, built once."""
+    return NoiseFilter()
+
+
+def find_noise(raw: str) -> list[Removal]:
+    """:meth:`NoiseFilter.find` with the bundled vocabularies."""
+    return default_filter().find(raw)
+
+
+def apply(raw: str, removals: Sequence[Removal]) -> str:
+    """The clean text: ``raw`` with every non-gap removal deleted.
+
+    Example:
+        >>> apply("增长5%◈ღ", [Removal(4, 6, "◈ღ", "decoration")])
+        '增长5%'
+    """
+    pieces: list[str] = []
+    pos = 0
+    for r in sorted(removals, key=lambda r: r.start):
+        if r.end <= r.start:
+            continue
+        if r.start < pos:
+            raise ValueError(f"overlapping removal at {r.start}")
+        pieces.append(raw[pos:r.start])
+        pos = r.end
+    pieces.append(raw[pos:])
+    return "".join(pieces)
