@@ -48,6 +48,7 @@ class Statement:
     basis: Optional[str] = None
     period: Optional[str] = None  # a year stated for this figure ("由2020年第34位")
     year: Optional[int] = None  # a year the clause is about ("到2030年", "2025年,…")
+    baseline: bool = False  # the starting level of 从 A 提高到 B: it stands before the period
 
     @property
     def end(self) -> int:
@@ -65,6 +66,7 @@ class _Left:
     distribute: bool = False
     basis: Optional[str] = None
     period: Optional[str] = None
+    baseline: bool = False  # the A of 从 A 提高到 B
 
 
 @dataclass
@@ -192,7 +194,7 @@ class ClauseRules:
                 break
         return metric, start
 
-    def parse_left(self, text: str, lo: int, hi: int, rank: bool, bounds: Optional[set[int]]) -> _Left:
+    def parse_left(self, text: str, lo: int, hi: int, rank: bool, bounds: Optional[set[int]], kind: Optional[str] = None) -> _Left:
         """Split ``text[lo:hi]`` into the metric and the trigger words before the figure."""
         window = text[lo:hi]
         left = _Left(start=lo, metric=window)
@@ -222,6 +224,12 @@ class ClauseRules:
                 left.period = m.group(1)
                 window = window[: m.start()]
                 continue
+            m = p["from_level"].search(window)
+            if m and m.start() > 0 and left.trigger is None and not left.baseline:
+                left.baseline = True
+                left.distribute = left.distribute or bool(m.group(1))
+                window = window[: m.start()]
+                continue
             m = p["basis_multiple"].search(window) or p["basis_vs_year"].search(window)
             if m:
                 left.basis = left.basis or "vs_year"
@@ -236,6 +244,8 @@ class ClauseRules:
                 break
             word = m.group()
             cat = cats.get(word, "de")
+            if cat in ("up", "down") and word in self.vocab["change_percent_only"] and kind not in ("percent", "multiple"):
+                break  # 林分优化提升200万亩: 提升 names the task, it is no change
             if cat == "dist":
                 left.distribute = True
             elif cat in ("yoy", "annual_avg"):
@@ -272,6 +282,10 @@ class ClauseRules:
         closes a list (``4个国铁、7个城际、8个地铁等续建项目``), so the list can share it.
         """
         segment = text[pos:stop]
+        listed = regex.match(r"[^、，,。；;]{1,8}(?:、[^、，,。；;]{1,8})+等", segment)
+        if listed:
+            # 20000名视力、听力、肢体等残疾儿童: the count is of the class after 等
+            segment, pos = segment[listed.end():], pos + listed.end()
         m = regex.search("、", segment)
         if m:
             segment = segment[: m.start()]
@@ -290,7 +304,7 @@ class ClauseRules:
             return "", start, start, None
         phrase = segment[: stop_m.start()] if stop_m else segment
         if phrase.endswith("的"):
-            return "", start, start, "的"  # 32个国家（地区）的113个展园: the count modifies
+            return "", start, start, _SKIP  # 32个国家（地区）的113个展园: the count modifies
         if stop_m:
             # 150个老旧社区品质全面提升: the count is of 老旧社区
             attr = regex.search(alternation(self.vocab["np_trailing_attributes"]) + "$", phrase)
@@ -311,6 +325,8 @@ class ClauseRules:
             before, _, after = phrase.partition("等")
             if len(after) >= 2:
                 head, phrase = after, before + after
+        if phrase.startswith(tuple(self.vocab["non_metric_nouns"])):
+            return "", start, start, _SKIP  # 以下14个方面的工作: a count of topics
         if phrase in self.vocab["too_generic_metrics"] or len(phrase) < 2:
             return "", start, start, None
         return phrase, start, start + len(phrase), head
@@ -368,6 +384,17 @@ class ClauseRules:
             return [(t + suffix, s) for t, s in items[:-1]] + [items[-1]]
         return items
 
+    def cut_frame(self, metric: str, start: int) -> tuple[str, int]:
+        """``为全省养老护理员开展职业技能培训``: in a 为/对… frame the metric follows its verb."""
+        if not metric.startswith(tuple(self.vocab["frame_prepositions"])):
+            return metric, start
+        last = None
+        for m in regex.finditer(alternation(self.vocab["frame_verbs"]), metric):
+            last = m
+        if last is None or len(metric) - last.end() < 2:
+            return metric, start
+        return metric[last.end():], start + last.end()
+
     def change_verb(self, metric: str) -> tuple[int, int]:
         """Sign of a change verb before the metric's noun (``减轻个人负担38%``) and where the
         noun starts, else (0, 0)."""
@@ -382,6 +409,7 @@ class ClauseRules:
         return bool(self._generic_start.match(metric)) and len(metric) <= 6 or metric.startswith("占")
 
 
+_SKIP = "\x00skip"  # noun_after's answer for a figure that measures nothing
 _MODIFIER_ENDINGS = "性型级类式化"
 _COMPOUND_FOLLOWERS = {"居": "民住家室", "排": "放查污水除", "列": "入车表席", "进": "口出行", "保": "障险护"}
 
@@ -450,8 +478,9 @@ class _Sentence:
                     lo = mark + 1
             after_noun = False
             is_rank = item.figure.kind == "rank"
-            left = self.r.parse_left(self.text, lo, s, is_rank, self.bounds)
+            left = self.r.parse_left(self.text, lo, s, is_rank, self.bounds, item.figure.kind)
             metric, mstart = self.r.strip_left(left.metric, left.start, self.bounds)
+            metric, mstart = self.r.cut_frame(metric, mstart)
             metric = metric.rstrip("的、等")
             cut = metric.rfind("等")
             if 0 < cut <= len(metric) - 3:
@@ -469,8 +498,11 @@ class _Sentence:
                     j += 1
                 else:
                     break
+            baselines = self._trailing_baselines()
             if not left.distribute and len(group) > 1:
-                if len(self.r.split_items(metric, mstart, len(group))) == len(group):
+                if not metric and left.trigger == "level" and len(group) <= len(baselines):
+                    pass  # 从209元、280元提高到217元、290元
+                elif len(self.r.split_items(metric, mstart, len(group))) == len(group):
                     left.distribute = True
                 else:
                     group = [item]
@@ -486,15 +518,19 @@ class _Sentence:
                     metric, mstart = metric[verb_len:], mstart + verb_len
             # a count followed by what it counts: 实施291个城市品质提升项目
             np_head = None
-            if role == "level" and item.figure.kind in ("count", "measure") and len(group) == 1 and (
+            if role == "level" and item.figure.kind in ("count", "measure") and len(group) == 1 and not left.baseline and (
                 not metric or left.trigger is None
             ):
                 phrase, ps, pe, np_head = self.r.noun_after(self.text, item.tail_end, self._next_stop(item.tail_end, i), self.bounds)
-                if np_head == "的":
+                if np_head == _SKIP:
                     prev_end = item.tail_end
                     i += 1
                     continue
-                if phrase:
+                if phrase and metric in self.r.vocab["beneficiary_verbs"]:
+                    metric = metric + phrase  # 惠及180多万居民: 惠及居民
+                    consumed_to = max(consumed_to, pe)
+                    after_noun = True
+                elif phrase:
                     metric, mstart = phrase, ps
                     consumed_to = max(consumed_to, pe)
                     after_noun = True
@@ -507,6 +543,15 @@ class _Sentence:
         prev = self.out[-1] if self.out else None
         if metric in self.r.vocab["too_generic_metrics"]:
             metric = ""
+        if prev is not None and prev.baseline and left.trigger == "level":
+            bases = self._trailing_baselines()[-len(group):]
+            if len(group) > 1 and len(bases) == len(group):
+                for base, it in zip(bases, group):  # 分别从A、B提高到C、D
+                    st = Statement(metric=base.metric, metric_start=base.metric_start, metric_end=base.metric_end, year=self.year)
+                    self._attach(st, role, sign, it.figure, _Left(start=0, metric=""))
+                    self.out.append(st)
+                return
+            metric, mstart = prev.metric, prev.metric_start  # 从77%提高到80%: the same metric
         if metric and prev is not None and len(metric) <= 4 and metric[-1] in "级型类" and prev.value is not None:
             # 行业级工业互联网平台7个、企业级12个: the modifier takes the previous head
             for k in range(1, len(prev.metric) - 2):
@@ -562,6 +607,14 @@ class _Sentence:
             self._attach(st, role, sign, it.figure, left)
             self.out.append(st)
 
+    def _trailing_baselines(self) -> list[Statement]:
+        out: list[Statement] = []
+        for st in reversed(self.out):
+            if not st.baseline:
+                break
+            out.insert(0, st)
+        return out
+
     def _chained(self, prev: Statement, mstart: int) -> bool:
         """Whether ``prev`` is a counted noun (figure first) joined to this one by 、 alone."""
         if prev.value is None or prev.metric_start < prev.value.end:
@@ -593,6 +646,7 @@ class _Sentence:
                 break
 
     def _attach(self, st: Statement, role: Role, sign: int, figure: Figure, left: _Left) -> None:
+        st.baseline = st.baseline or (left.baseline and role != "change")
         if role == "change":
             st.change, st.sign = figure, sign
             st.basis = left.basis or st.basis

@@ -167,7 +167,8 @@ _LIST_KEYS = (
     "too_generic_metrics", "non_relational_units", "non_relational_kinds", "ordinal_followers",
     "attributive_links", "target_cues", "quote_pairs", "np_trailing_attributes", "rank_noun_triggers",
     "count_generic_words", "rank_idiom_leads", "non_relational_endings", "lead_adverbs", "shared_metric_heads",
-    "modifier_endings",
+    "modifier_endings", "change_percent_only", "non_metric_nouns", "frame_prepositions", "frame_verbs",
+    "beneficiary_verbs",
 )
 _STR_KEYS = ("sentence_breaks", "list_separators")
 
@@ -230,7 +231,9 @@ def _compile(lists: Mapping[str, tuple[str, ...]], strings: Mapping[str, str]) -
         # "是2020年末的" before a multiple
         "basis_multiple": regex.compile(rf"是{base_year}的$"),
         # "由2020年" before the starting figure of a 由 A 提升到 B statement
-        "from_year": regex.compile(rf"由({_YEAR_DIGITS})年(?:末|底)?(?:的)?$"),
+        "from_year": regex.compile(rf"(?:由|从)({_YEAR_DIGITS})年(?:末|底)?(?:的)?$"),
+        # "从每人每月" before the starting figure of 从 A 提高到 B: A is the level before the change
+        "from_level": regex.compile(r"(分别)?(?:由|从)(?:每人每月|每人每年|每月|每年|人均)?$"),
         "basis_yoy": regex.compile(alternation(lists["basis_yoy"]) + "$"),
         "basis_annual_avg": regex.compile(alternation(lists["basis_annual_avg"]) + "$"),
         # "连续3年", "连年", "多年" between a metric and its rank

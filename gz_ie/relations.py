@@ -92,6 +92,8 @@ class RelationFinder:
                 kind = "actual"
         if st.period is not None:
             period, kind = st.period, "actual"
+        elif st.baseline and year is not None:
+            period, kind = str(year - 1), "actual"  # 从77%提高到80%: 77% is where it stands now
         basis = st.basis
         if st.change is not None and basis is None and period is not None and period.isdigit():
             basis = "yoy"  # a plain 增长 in an annual statement is on the year before
