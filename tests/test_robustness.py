@@ -10,23 +10,33 @@ serves the whole session.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
+import regex
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 import gz_ie
 from gz_ie.document import Document
 
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "guangzhou-2026-report.txt"
+
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-# The noise the bundled report carries, so the excerpts below start from clean prose.
-REPORT_NOISE = ("凯发K8娱乐官网app下载", "凯发K8官网首页", "◈ღ✿◈")
+# The noise the bundled report carries (found by reading it), so that the excerpts below
+# start from clean prose: decorations, injected site names and brands, and the doubled
+# clause marks their removal leaves (``台阶凯发K8旗舰厅,,实现`` -> ``台阶,实现``).
+REPORT_NOISE = (
+    "◈ღ✿◈", "凯发K8娱乐官网app下载", "凯发K8官网首页", "凯发K8旗舰厅", "K8凯发旗舰厅", "凯发k8国际官网",
+    "广东公式网", "国际财经",
+)
+DOUBLED_MARKS = regex.compile(r"[,，、!！。;；]+(?=[,，、!！。;；])")
 
 
 def report_without_noise(raw: str) -> str:
     for piece in REPORT_NOISE:
         raw = raw.replace(piece, "")
-    return raw
+    return DOUBLED_MARKS.sub("", raw)
 
 
 # ---------------------------------------------------------------- the invariants
@@ -149,12 +159,15 @@ zero_width = st.text(alphabet=st.sampled_from(ZERO_WIDTH), min_size=1, max_size=
 noise_piece = st.one_of(decoration, advert, html_tag, zero_width)
 
 
+CLEAN_REPORT = report_without_noise(EXAMPLE.read_text(encoding="utf-8"))
+
+
 @st.composite
-def noisy_excerpt(draw, clean: str):
+def noisy_excerpt(draw):
     """(excerpt, raw): a slice of clean report text of at most 400 characters, with noise inserted."""
-    start = draw(st.integers(0, len(clean) - 1))
+    start = draw(st.integers(0, len(CLEAN_REPORT) - 1))
     length = draw(st.integers(1, 400))
-    excerpt = clean[start:start + length]
+    excerpt = CLEAN_REPORT[start:start + length]
     cuts = sorted(draw(st.lists(st.integers(0, len(excerpt)), max_size=8)))
     pieces, pos = [], 0
     for cut in cuts:
@@ -165,37 +178,49 @@ def noisy_excerpt(draw, clean: str):
     return excerpt, "".join(pieces)
 
 
-@pytest.fixture(scope="module")
-def clean_report(example_text) -> str:
-    return report_without_noise(example_text)
-
-
-def test_the_bundled_report_loses_exactly_its_noise(nlp, example_text, clean_report):
+def test_the_bundled_report_loses_exactly_its_noise(nlp, example_text):
     doc = gz_ie.parse(example_text, nlp=nlp)
     check_invariants(doc, example_text)
-    assert doc.clean_text == clean_report
+    assert doc.clean_text == CLEAN_REPORT
 
 
-def test_clean_report_text_is_left_alone(nlp, clean_report):
-    doc = gz_ie.parse(clean_report, nlp=nlp)
-    assert doc.clean_text == clean_report
+def test_clean_report_text_is_left_alone(nlp):
+    doc = gz_ie.parse(CLEAN_REPORT, nlp=nlp)
+    assert doc.clean_text == CLEAN_REPORT
     assert [n for n in doc.noise if n.kind != "gap"] == []
 
 
+# found by the tests below: advertising glued to a figure or to a Latin-script word
+GLUED = [
+    ("2800万标准箱", "凯发K8娱乐官网app下载2800万标准箱"),
+    ("2026年广州", "凯发K8娱乐官网app下载2026年广州"),
+    ("开通12条", "开通凯发K8官网首页12条"),
+    ("增长5%", "增长XX娱乐官网app下载5%"),
+    ("支持申报更多REITs项目", "支持申报更多REITs凯发K8官网首页项目"),
+]
+
+
 @SETTINGS
-@given(data=st.data())
-def test_inserted_noise_is_removed_and_offsets_hold(nlp, clean_report, data):
-    excerpt, raw = data.draw(noisy_excerpt(clean_report))
+@given(noisy_excerpt())
+@example(GLUED[0])
+@example(GLUED[1])
+@example(GLUED[2])
+@example(GLUED[3])
+@example(GLUED[4])
+def test_inserted_noise_is_removed_and_offsets_hold(nlp, pair):
+    excerpt, raw = pair
     doc = gz_ie.parse(raw, nlp=nlp)
     check_invariants(doc, raw)
     assert doc.clean_text == excerpt
 
 
 @SETTINGS
-@given(data=st.data())
-def test_noise_does_not_change_the_facts(nlp, clean_report, data):
-    """The quantities of a noisy excerpt are those of the excerpt itself (same clean offsets)."""
-    excerpt, raw = data.draw(noisy_excerpt(clean_report))
+@given(noisy_excerpt())
+@example(GLUED[0])
+@example(GLUED[1])
+def test_noise_does_not_change_the_facts(nlp, pair):
+    """The facts of a noisy excerpt are those of the excerpt itself (same clean offsets)."""
+    excerpt, raw = pair
     noisy = gz_ie.parse(raw, nlp=nlp)
     plain = gz_ie.parse(excerpt, nlp=nlp)
     key = lambda q: (q.start, q.end, q.text, q.value, q.high, q.unit, q.kind, q.qualifier)  # noqa: E731
