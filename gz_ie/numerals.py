@@ -419,13 +419,17 @@ class NumeralNormaliser:
 
         _extensions.register()
         self.spans_key = spans_key
+        self.finder = _finder()          # compile the grammar now, not on the first Doc
 
     def __call__(self, doc: Doc) -> Doc:
         from ._spans import char_span
 
-        matches = find_quantities(doc.text)
-        for q in matches:           # may split tokens; extension values are keyed by offsets
-            span = char_span(doc, q.start, q.end, label=q.kind)
+        matches = self.finder.find(doc.text)
+        for q in matches:
+            # most quantities align with tokens; char_span splits the others (its checks cost a
+            # pass over the Doc, so it is called only when needed). Extension values are keyed
+            # by character offsets and survive the splits.
+            span = doc.char_span(q.start, q.end, label=q.kind) or char_span(doc, q.start, q.end, label=q.kind)
             span._.gz_value, span._.gz_high, span._.gz_unit = q.value, q.high, q.unit
             span._.gz_kind, span._.gz_qualifier = q.kind, q.qualifier
         doc.spans[self.spans_key] = [doc.char_span(q.start, q.end, label=q.kind) for q in matches]
