@@ -278,19 +278,32 @@ class EntityFinder:
         self._ensure_initialized()
         text = doc.text
         listed = self._list_candidates(doc)
-        places = [c for c in listed if c.label == "PLACE"]
-        home = self._home(places)
-        sentences = _sentence_bounds(text)
-        kept = [c for c in listed if self._accept(c, text, places, home, sentences)]
-        for cand in kept:
-            cand.nested_only = cand.label == "PLACE" and (
-                self._in_organisation(text, cand) or _in_quoted_name(text, cand, places))
-        for cand in kept:
-            _extend_abbreviation(text, cand, self.shapes.abbreviations)
-        for cand in kept:
-            self._resolve(cand, text, places, home, sentences)
-        shaped = self._shape_candidates(doc, kept)
-        chosen, nested = _resolve_overlaps(kept + shaped)
+        home = self._home([c for c in listed if c.label == "PLACE"])
+        # every rule below looks no further than its sentence: work sentence by sentence so
+        # the cost grows with the text, not with its square
+        bounds = _sentence_bounds(text)
+        by_sentence: dict[int, list[Candidate]] = {}
+        for cand in listed:
+            by_sentence.setdefault(bisect.bisect_right(bounds, cand.start) - 1, []).append(cand)
+        words = _Words(doc)
+        chosen: list[Candidate] = []
+        nested: list[Candidate] = []
+        for i, (lo, hi) in enumerate(zip(bounds, bounds[1:])):
+            if lo == hi:
+                continue
+            local = by_sentence.get(i, [])
+            places = [c for c in local if c.label == "PLACE"]
+            near = self._mentioned(places)
+            kept = [c for c in local if self._accept(c, near | home)]
+            for cand in kept:
+                cand.nested_only = cand.label == "PLACE" and (
+                    self._in_organisation(text, cand) or _in_quoted_name(text, cand, places))
+                _extend_abbreviation(text, cand, self.shapes.abbreviations)
+                self._resolve(cand, near, home)
+            shaped = self._shape_candidates(text, lo, hi, words, kept)
+            top, inner = _resolve_overlaps(kept + shaped)
+            chosen.extend(top)
+            nested.extend(inner)
         self._write(doc, chosen, nested)
         return doc
 
@@ -335,19 +348,17 @@ class EntityFinder:
             home.update(a.code for a in self._ancestors(self.by_code[code]))
         return home
 
-    def _mentioned(self, places: list[Candidate], lo: int, hi: int) -> set[str]:
-        names = {c.kb_id for c in places if lo <= c.start and c.end <= hi}
-        return {d.code for n in names for d in self.by_name.get(n, [])}
+    def _mentioned(self, places: list[Candidate]) -> set[str]:
+        """Codes of the divisions named by ``places`` (one sentence's list matches)."""
+        return {d.code for n in {c.kb_id for c in places} for d in self.by_name.get(n, [])}
 
-    def _accept(self, cand: Candidate, text: str, places, home: set[str], sentences) -> bool:
-        """Short forms of districts and counties need their region named or at home."""
+    def _accept(self, cand: Candidate, near: set[str]) -> bool:
+        """Short forms of districts and counties need their region named nearby or at home."""
         if cand.rank != 2:
             return True
-        lo, hi = _enclosing(sentences, cand.start)
-        near = self._mentioned(places, lo, hi) | home
         return any(a.code in near for div in self.by_name[cand.kb_id] for a in self._ancestors(div))
 
-    def _resolve(self, cand: Candidate, text: str, places, home: set[str], sentences) -> None:
+    def _resolve(self, cand: Candidate, near: set[str], home: set[str]) -> None:
         """Pick the division a name means (白云区 of Guangzhou or of Guiyang) and set level and code."""
         divs = self.by_name.get(cand.kb_id)
         if not divs:
@@ -355,8 +366,6 @@ class EntityFinder:
             return
         best = divs[0]
         if len(divs) > 1:
-            lo, hi = _enclosing(sentences, cand.start)
-            near = self._mentioned(places, lo, hi)
 
             def score(div: Division) -> tuple[int, int]:
                 codes = {a.code for a in self._ancestors(div)}
@@ -388,20 +397,20 @@ class EntityFinder:
         return False
 
     # ---------------------------------------------------------------- shapes
-    def _shape_candidates(self, doc: Doc, listed: list[Candidate]) -> list[Candidate]:
-        text = doc.text
+    def _shape_candidates(self, text: str, lo: int, hi: int, words: "_Words",
+                          listed: list[Candidate]) -> list[Candidate]:
+        """Names found by their head word in ``text[lo:hi]`` (one sentence)."""
         shapes = self.shapes
-        starts = [t.idx for t in doc]
-        token_ends = {t.idx + len(t.text) for t in doc}
+        starts = words.starts
         place_spans = [(c.start, c.end) for c in listed if c.label == "PLACE"]
         out: list[Candidate] = []
         for rx, label in shapes.standalone:
-            for m in rx.finditer(text):
+            for m in rx.finditer(text, lo, hi):
                 out.append(Candidate(m.start(), m.end(), label, m.group(), rank=1))
-        for m in shapes.head_re.finditer(text):
+        for m in shapes.head_re.finditer(text, lo, hi):
             head = m.group("head")
             end = m.end()
-            if end not in token_ends and end < len(text) and text[end] not in _CLAUSE_PUNCT:
+            if end not in words.ends and end < len(text) and text[end] not in _CLAUSE_PUNCT:
                 continue  # 工程师, 中心城区: the head is only part of a word
             if text.endswith(shapes.not_preceded_by + shapes.not_preceded_by_head.get(head, ()), 0, m.start()):
                 continue  # 广州分中心: a branch of an institution
@@ -418,9 +427,9 @@ class EntityFinder:
                 continue
             out.append(Candidate(left, end, info["label"], text[left:end], level=info.get("level"), rank=1))
         if shapes.quoted:
-            for m in shapes.quoted.finditer(text):
+            for m in shapes.quoted.finditer(text, lo, hi):
                 out.append(Candidate(m.start(1), m.end(1), "PROJECT", m.group(1), rank=1))
-        out.extend(self._enumerations(text, starts, listed, out))
+        out.extend(self._enumerations(text, lo, hi, starts, listed, out))
         return out
 
     def _left_edge(self, text: str, head_start: int, starts: list[int], place: bool = False) -> Optional[int]:
@@ -524,12 +533,12 @@ class EntityFinder:
                 rest = rest.replace(word, "")
         return rest
 
-    def _enumerations(self, text: str, starts: list[int], listed: list[Candidate],
+    def _enumerations(self, text: str, lo: int, hi: int, starts: list[int], listed: list[Candidate],
                       shaped: list[Candidate]) -> list[Candidate]:
         """``A、B、C等重大项目``: every item of the list is an entity of the class's label."""
         out = []
         for rx, label in self.shapes.enumerations:
-            for m in rx.finditer(text):
+            for m in rx.finditer(text, lo, hi):
                 clause_start = m.start()
                 while clause_start > 0 and text[clause_start - 1] not in _CLAUSE_PUNCT - {"、", "（", "）", "(", ")"}:
                     clause_start -= 1
@@ -554,7 +563,8 @@ class EntityFinder:
     # ---------------------------------------------------------------- output
     def _write(self, doc: Doc, chosen: list[Candidate], nested: list[Candidate]) -> None:
         for cand in chosen + nested:  # split tokens first: char_span may retokenize
-            char_span(doc, cand.start, cand.end)
+            if doc.char_span(cand.start, cand.end) is None:  # cheap check; a split costs O(len(doc))
+                char_span(doc, cand.start, cand.end)
         ents = [self._span(doc, c) for c in chosen]
         doc.ents = sorted(ents, key=lambda s: s.start)
         doc.spans[self.nested_key] = [self._span(doc, c) for c in nested]
@@ -633,9 +643,12 @@ def _sentence_bounds(text: str) -> list[int]:
     return [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
 
 
-def _enclosing(bounds: list[int], pos: int) -> tuple[int, int]:
-    i = bisect.bisect_right(bounds, pos) - 1
-    return bounds[max(i, 0)], bounds[min(i + 1, len(bounds) - 1)]
+class _Words:
+    """Where the segmenter's words start and end, by character offset."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.starts = [t.idx for t in doc]
+        self.ends = {t.idx + len(t.text) for t in doc}
 
 
 def _clause(text: str, start: int, end: int) -> str:
