@@ -17,6 +17,7 @@ Example:
 """
 from __future__ import annotations
 
+import functools
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Optional
@@ -361,14 +362,10 @@ def _split_any(s: str, seps) -> list[str]:
     return s.split(seps[0])
 
 
-_FINDER: Optional[QuantityFinder] = None
-
-
+@functools.lru_cache(maxsize=1)
 def _finder() -> QuantityFinder:
-    global _FINDER
-    if _FINDER is None:
-        _FINDER = QuantityFinder(grammar())
-    return _FINDER
+    """The finder over the bundled tables, built on first use (nothing runs at import)."""
+    return QuantityFinder(grammar())
 
 
 def find_quantities(text: str) -> list[QuantityMatch]:
