@@ -26,7 +26,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .quantity_grammar import Grammar, Number, grammar
+from .quantity_grammar import Grammar, Number, alternation, grammar
 
 __all__ = ["QuantityMatch", "find_quantities", "parse_quantity", "NumeralNormaliser", "make_numerals"]
 
@@ -80,6 +80,9 @@ class QuantityFinder:
         self.rank_verbs = tuple(c["rank_verbs"])
         self.rank_window = c["rank_verb_window"]
         self.rank_blocked = tuple(c["rank_blocked_followers"])
+        f = g.fragments      # 第一、第二、第三产业: the last ordinal of a list decides for all
+        self.ordinal_list_re = regex.compile(
+            rf"(?:{alternation(q['coordinators'])}{regex.escape(self.rank_ordinal)}(?:{f['INT']}|{f['CN_PLAIN']}))*")
         self.percent_signs = frozenset(u.surface for u in g.units.values()
                                        if u.kind == "percent" and len(u.surface) == 1 and not u.surface.isalnum())
         cy = c["calendar_year"]
@@ -242,8 +245,10 @@ class QuantityFinder:
         chained = (prev is not None and prev.kind == "rank" and text[prev.end:start] in self.coordinators)
         cued = chained or self._rank_cued(text, start) or (standalone and not text[:start].strip())
         if ordinal:
-            if not m["rank_unit"] and (not cued or text.startswith(self.rank_blocked, end)):
-                return None, fail
+            if not m["rank_unit"]:
+                list_end = self.ordinal_list_re.match(text, end).end()
+                if not cued or text.startswith(self.rank_blocked, list_end):
+                    return None, fail
             return _Found(start, end, n.value, None, "位", "rank", "exact"), end
         if not cued or not (m["rank_unit"] or not nxt.isalnum()):
             return None, fail

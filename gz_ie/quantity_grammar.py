@@ -150,12 +150,12 @@ def load_tables(directory: Optional[str] = None) -> Tables:
     )
 
 
-def _chars(chars) -> str:
+def char_class(chars) -> str:
     """A character class matching any of ``chars``."""
     return "[" + "".join(regex.escape(c) for c in sorted(set(chars))) + "]"
 
 
-def _words(words) -> str:
+def alternation(words) -> str:
     """An alternation of ``words``, longest first so the longest one wins."""
     return "(?:" + "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))) + ")"
 
@@ -194,48 +194,48 @@ class Grammar:
         rests = [u[len(word):] for u in self.units if u.startswith(word) and len(u) > len(word)]
         if word == "百":
             rests.append(self.tables.fraction_marker)
-        return regex.escape(word) + (f"(?!{_words(rests)})" if rests else "")
+        return regex.escape(word) + (f"(?!{alternation(rests)})" if rests else "")
 
     def _fragments(self) -> dict[str, str]:
         t = self.tables
         f: dict[str, str] = {}
-        f["DIGIT"] = _chars(t.arabic)
-        f["POINT"] = _chars(t.decimal_points)
-        f["THOUSANDS"] = _chars(t.thousands_separators)
+        f["DIGIT"] = char_class(t.arabic)
+        f["POINT"] = char_class(t.decimal_points)
+        f["THOUSANDS"] = char_class(t.thousands_separators)
         # bounded runs: a 17-digit string is an ID, not a number, and a page of digits stays linear
         f["INT"] = (rf"(?:{f['DIGIT']}{{1,3}}(?:{f['THOUSANDS']}{f['DIGIT']}{{3}}){{1,5}}(?!{f['DIGIT']})"
                     rf"|{f['DIGIT']}{{1,{MAX_DIGITS}}}(?!{f['DIGIT']}))")
         f["DECIMAL"] = rf"{f['INT']}(?:{f['POINT']}{f['DIGIT']}{{1,{MAX_DIGITS}}}(?!{f['DIGIT']}))?"
-        f["INFIX"] = _chars(t.qualifiers["infix"])
+        f["INFIX"] = char_class(t.qualifiers["infix"])
         f["A_SCALE"] = "(?:" + "|".join(self._scale_token(w) for w in sorted(t.arabic_scales, key=len, reverse=True)) + ")"
         f["A_SCALES"] = rf"(?:{f['A_SCALE']}{{1,3}})"
         f["A_NUM"] = rf"{f['DECIMAL']}{f['INFIX']}?(?:{f['A_SCALES']}(?:{f['INT']}{f['A_SCALES']}?)?)?{f['INFIX']}?"
         vague = list(t.vague)
-        f["CN_DIGIT"] = _chars(t.chinese)
+        f["CN_DIGIT"] = char_class(t.chinese)
         f["CN_PLACE"] = "(?:" + "|".join(self._scale_token(w) for w in t.place_values) + ")"
-        f["CN_GROUP"] = _chars(t.group_values)
-        f["CN_VAGUE"] = _chars(vague)
+        f["CN_GROUP"] = char_class(t.group_values)
+        f["CN_VAGUE"] = char_class(vague)
         f["CN_ATOM"] = rf"(?:{f['CN_DIGIT']}|{f['CN_PLACE']}|{f['CN_GROUP']}|{f['CN_VAGUE']})"
         # a Chinese numeral starts with a digit or 十 (百姓, 千家万户 do not), or with 几/数 before a
         # place word (几十, 数百; 指数位居 is not a number)
-        starters = _chars(list(t.chinese) + [w for w, v in t.place_values.items() if v == 10])
-        f["CN_START"] = rf"(?:(?={starters})|(?={f['CN_VAGUE']}{_chars(list(t.place_values) + list(t.group_values))}))"
+        starters = char_class(list(t.chinese) + [w for w, v in t.place_values.items() if v == 10])
+        f["CN_START"] = rf"(?:(?={starters})|(?={f['CN_VAGUE']}{char_class(list(t.place_values) + list(t.group_values))}))"
         f["CN_FRACTION_PART"] = rf"(?:{regex.escape(t.chinese_decimal_point)}{f['CN_DIGIT']}+)"
         # no real numeral is longer than MAX_RUN characters; the bound keeps a page of 一 linear
         f["CN_NUM"] = (rf"{f['CN_START']}{f['CN_ATOM']}{{1,{MAX_RUN}}}{f['CN_FRACTION_PART']}?{f['INFIX']}?"
                        rf"(?:{f['CN_GROUP']}+{f['INFIX']}?)?")
         f["NUM"] = rf"(?:{f['A_NUM']}|{f['CN_NUM']})"
-        f["CN_PLAIN"] = _chars(list(t.chinese) + list(t.place_values)) + f"{{1,{MAX_RUN}}}"   # no 几/数, no lookaheads
+        f["CN_PLAIN"] = char_class(list(t.chinese) + list(t.place_values)) + f"{{1,{MAX_RUN}}}"   # no 几/数, no lookaheads
         def unit_alternation(words) -> str:
             words = sorted(words, key=lambda w: (-len(w), w))
             return "(?:" + "|".join(
                 regex.escape(w) + ("(?![A-Za-z])" if w[-1].isascii() and w[-1].isalpha() else "") for w in words) + ")"
         f["UNIT"] = unit_alternation(w for w, u in self.units.items() if not u.denominator_only)
         f["PER_UNIT"] = unit_alternation(self.units)
-        f["SLASH"] = _chars(t.fraction_slashes)
+        f["SLASH"] = char_class(t.fraction_slashes)
         f["UNIT_EXPR"] = rf"{f['UNIT']}(?:{f['SLASH']}{f['PER_UNIT']})?"
-        f["SEP"] = _chars(t.range_separators)
-        f["RSEP"] = _chars(t.ratio_separators)
+        f["SEP"] = char_class(t.range_separators)
+        f["RSEP"] = char_class(t.ratio_separators)
         ctx = t.context
         f["RATIO"] = rf"(?P<RATIO>{f['DECIMAL']}(?:{f['RSEP']}{f['DECIMAL']}){{1,3}})"
         f["FRAC"] = (rf"(?P<FRAC>(?P<den>{f['CN_PLAIN']}{f['CN_GROUP']}?){regex.escape(t.fraction_marker)}"
@@ -245,17 +245,17 @@ class Grammar:
         f["DOUBLE"] = (rf"(?P<DOUBLE>{regex.escape(t.doubling['prefix'])}(?P<times>{f['CN_DIGIT']}|{f['INT']})"
                        rf"{regex.escape(t.doubling['suffix'])})")
         markers = ctx["rank_markers"]
-        f["RANK"] = (rf"(?P<RANK>(?P<rank_pre>{_words(markers.values())})(?P<rank_num>{f['INT']}|{f['CN_PLAIN']})"
-                     rf"(?P<rank_unit>{_words(ctx['rank_units'])})?)")
-        f["RANKW"] = rf"(?P<RANKW>{_words(ctx['rank_words'])})"
+        f["RANK"] = (rf"(?P<RANK>(?P<rank_pre>{alternation(markers.values())})(?P<rank_num>{f['INT']}|{f['CN_PLAIN']})"
+                     rf"(?P<rank_unit>{alternation(ctx['rank_units'])})?)")
+        f["RANKW"] = rf"(?P<RANKW>{alternation(ctx['rank_words'])})"
         # a number needs a unit or a scale word (500万) to be a quantity: bare ones (2025, 12218)
         # fail here, in the regex engine, so they never cost a Python call
-        f["SCALED_END"] = rf"(?<={_chars(list(t.arabic_scales) + list(t.qualifiers['infix']))})"
+        f["SCALED_END"] = rf"(?<={char_class(list(t.arabic_scales) + list(t.qualifiers['infix']))})"
         f["QTY"] = (rf"(?P<QTY>(?P<lo>{f['NUM']})(?:(?P<lo_unit>{f['UNIT_EXPR']})?(?P<sep>{f['SEP']})(?P<hi>{f['NUM']})"
                     rf"(?:(?P<hi_unit>{f['UNIT_EXPR']})|{f['SCALED_END']})|(?P<unit>{f['UNIT_EXPR']})|{f['SCALED_END']})"
                     rf"(?P<half>{regex.escape(t.half)})?)")
         numeral_chars = list(t.arabic) + list(t.decimal_points) + list(t.chinese) + list(self.scale_chars)
-        f["GUARD"] = rf"(?<!{_chars(numeral_chars + [markers['ordinal']])})"
+        f["GUARD"] = rf"(?<!{char_class(numeral_chars + [markers['ordinal']])})"
         f["MASTER"] = (rf"{f['GUARD']}(?:{f['RATIO']}|{f['SLASH_FRAC']}|{f['FRAC']}|{f['DOUBLE']}|{f['RANK']}|{f['RANKW']}|{f['QTY']})")
         return f
 
