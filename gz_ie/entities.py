@@ -92,6 +92,7 @@ class Division:
     name: str
     level: str
     parent: str
+    needs_context: bool = False  # a full name whose stem is an ordinary word (平房区, 东方市)
 
 
 @dataclass
@@ -147,7 +148,7 @@ def read_divisions(path: Path) -> list[Division]:
     if not path.exists():
         return []
     with open(path, encoding="utf-8", newline="") as f:
-        return [Division(r["code"], r["name"], r["level"], r["parent"])
+        return [Division(r["code"], r["name"], r["level"], r["parent"], r.get("needs_context") == "1")
                 for r in csv.DictReader(f, delimiter="\t")]
 
 
@@ -317,11 +318,11 @@ class EntityFinder:
 
     def _is_short_form(self, surface: str, kb_id: str) -> bool:
         """Names that need their region nearby: short forms of districts and counties, and
-        full names that end in an ordinary word (塔城市 in 灯塔城市)."""
+        full names that max-match cuts out of ordinary words (塔城市 in 灯塔城市, 平房区 in 和平房区)."""
         divs = self.by_name.get(kb_id)
         if not divs or divs[0].level not in ("district", "county"):
             return False
-        return surface != kb_id or surface.endswith(("城市", "城区"))
+        return surface != kb_id or any(d.needs_context for d in divs)
 
     def _ancestors(self, div: Division) -> list[Division]:
         out = []

@@ -62,6 +62,7 @@ class Division:
     level: str
     parent: str  # parent code, "" for provinces
     short: str = ""
+    needs_context: bool = False  # its short form is an ordinary word: 平房区 in 和平房区改造
 
 
 def walk(nodes: list[dict], parent: str = "") -> Iterator[Division]:
@@ -175,10 +176,14 @@ def build(out_dir: Path) -> dict[str, int]:
         for form in sorted(short, key=lambda s: (short[s].code, s)):
             div = short[form]
             f.write(json.dumps({"label": "PLACE", "pattern": form, "id": div.name}, ensure_ascii=False) + "\n")
+    for div in divisions:
+        form = div.short
+        ordinary = bool(form) and (form in drop or (form not in keep and is_ordinary_word(form, div.level, lexicon, rules)))
+        div.needs_context = div.level in ("district", "county") and (ordinary or div.name.endswith(("城市", "城区")))
     with open(out_dir / "admin_divisions.tsv", "w", encoding="utf-8") as f:
-        f.write("code\tname\tlevel\ttype\tparent\tshort\n")
+        f.write("code\tname\tlevel\ttype\tparent\tshort\tneeds_context\n")
         for div in divisions:
-            f.write(f"{div.code}\t{div.name}\t{div.level}\t{div.type}\t{div.parent}\t{div.short}\n")
+            f.write(f"{div.code}\t{div.name}\t{div.level}\t{div.type}\t{div.parent}\t{div.short}\t{int(div.needs_context)}\n")
     # verbs that open a clause (解决绕城高速, 增强西部陆海新通道): the shape rules strip them
     # from the left of a project name; place names that jieba also tags as verbs stay out
     names = set(full) | set(short)
