@@ -26,7 +26,7 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .quantity_grammar import Grammar, Number, alternation, grammar
+from .quantity_grammar import Grammar, Kind, Number, Qualifier, alternation, grammar
 
 __all__ = ["QuantityMatch", "find_quantities", "parse_quantity", "NumeralNormaliser", "make_numerals"]
 
@@ -41,8 +41,8 @@ class QuantityMatch:
     value: Optional[float]
     high: Optional[float]
     unit: Optional[str]
-    kind: str
-    qualifier: str
+    kind: Kind
+    qualifier: Qualifier
 
 
 @dataclass(slots=True)

@@ -23,7 +23,7 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal, Optional, Union
+from typing import Literal, Optional, Union, get_args
 
 import regex
 
@@ -32,9 +32,9 @@ from .paths import MODELS_DIR
 NUMERALS_DIR = MODELS_DIR / "numerals"
 
 Kind = Literal["amount", "count", "measure", "percent", "multiple", "ratio", "rank", "duration"]
-KINDS: tuple[str, ...] = ("amount", "count", "measure", "percent", "multiple", "ratio", "rank", "duration")
+KINDS: tuple[str, ...] = get_args(Kind)
 Qualifier = Literal["exact", "approx", "over", "under", "up_to"]
-QUALIFIERS: tuple[str, ...] = ("exact", "approx", "over", "under", "up_to")
+QUALIFIERS: tuple[str, ...] = get_args(Qualifier)
 MAX_RUN = 24        # longest Chinese numeral considered, in characters
 MAX_DIGITS = 16     # longest run of Arabic digits considered
 
