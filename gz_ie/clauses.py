@@ -178,13 +178,13 @@ class ClauseRules:
         return False
 
     # pieces the sentence walker uses ---------------------------------------------------
-    def strip_left(self, metric: str, start: int, bounds: Optional[set[int]]) -> tuple[str, int]:
+    def strip_left(self, metric: str, start: int, bounds: Optional[set[int]], scopes: bool = True) -> tuple[str, int]:
         """Drop leading separators, time and scope words and action verbs (建成, 实施, 力争…)."""
         for _ in range(12):
             before = metric
             while metric and metric[0] in self._separators:
                 metric, start = metric[1:], start + 1
-            m = self._lead_free.match(metric)
+            m = self._lead_free.match(metric) if scopes else None
             if m:
                 metric, start = metric[m.end():], start + m.end()
             m = self._lead_verb.match(metric)
@@ -503,6 +503,10 @@ class _Sentence:
                 if not metric and left.trigger == "level" and len(group) <= len(baselines):
                     pass  # 从209元、280元提高到217元、290元
                 elif len(self.r.split_items(metric, mstart, len(group))) == len(group):
+                    left.distribute = True
+                elif len(self.r.split_items(self.r.strip_left(left.metric, left.start, self.bounds, scopes=False)[0], 0, len(group))) == len(group):
+                    # 实施省、市重大项目79个和558个: the scope words are the list
+                    metric, mstart = self.r.strip_left(left.metric, left.start, self.bounds, scopes=False)
                     left.distribute = True
                 else:
                     group = [item]
