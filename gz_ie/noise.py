@@ -30,8 +30,7 @@ Kinds of :class:`Removal`:
 """
 from __future__ import annotations
 
-import html.entities
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -56,7 +55,7 @@ VOCABULARIES: tuple[str, ...] = (
     "decoration", "keep", "scripts", "ad_brands", "ad_keywords", "injections",
     "site_words", "site_prefixes",
 )
-_AD_ROLES = ("marker", "gambling", "link")
+_AD_ROLES = ("marker", "gambling", "link", "tail")
 _INJECTION_MODES = ("anywhere", "clause_end")
 
 
@@ -88,15 +87,17 @@ _CLAUSE_MARK = "[" + regex.escape(_CLAUSE_MARKS) + "]"
 #: whitespace, or the end of the text.
 _BOUNDARY = r"(?=[" + regex.escape(_CLAUSE_MARKS + "．”’」』》〉）)]】〕") + r"\s]|\Z)"
 #: A clause that starts with one of these and then ``、`` has lost its first item.
-_CLAUSE_OPENERS = "\n" + _CLAUSE_MARKS + "（(“《"
+_CLAUSE_OPENERS = "\n，,。；;：:！!？?（(“《"
 _EMPTY_PAIRS = ("（）", "()", "“”", "‘’", "《》", "【】", "「」", "〔〕")
 
-_HTML_NAMES = "|".join(sorted(html.entities.name2codepoint, key=len, reverse=True))
 _MARKUP = "|".join((
-    r"<!--[\s\S]{0,4000}?-->",                                   # comment (photo captions)
-    r"<(script|style)\b[^<>]{0,300}>[\s\S]{0,20000}?</\1\s*>",    # script/style and its body
+    # a comment (the corpus keeps photo captions in them); its body stops at the next "<!--",
+    # so an unclosed one costs one scan, not one per later "<!--"
+    r"<!--(?:[^<-]++|-(?!->)|<(?!!--))*+-->",
+    r"<(script|style)\b[^<>]{0,300}>(?:[^<]++|<(?!/?(?:script|style)\b))*+</\1\s*>",  # and its code
     r"</?[A-Za-z][A-Za-z0-9]{0,15}(?:[\s/][^<>]{0,500})?>",      # any other tag
-    r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|(?:" + _HTML_NAMES + r"));?",  # entity
+    r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});",  # entity
+    r"&(?:nbsp|ensp|emsp|thinsp|amp|lt|gt|quot|apos|middot|ldquo|rdquo|mdash|hellip)(?![A-Za-z0-9;])",  # ; lost
     r"\*\*",                                                     # Markdown bold
     r"(?m:^[ \t]{0,3}(?:-{3,}|\*{3,}|_{3,})[ \t]*$)",            # Markdown rule
     r"(?m:^[ \t]{0,3}#{1,6}[ \t]+)",                             # Markdown heading mark
@@ -115,16 +116,28 @@ _CODE = r"[A-Za-z0-9Ａ-Ｚａ-ｚ０-９]++(?:\.[A-Za-z0-9]++)*+"
 
 
 def _alternation(words: Iterable[str]) -> str:
-    """A regex matching any of ``words``, longest first (so 官网 never beats 官网首页).
+    """A regex matching any of ``words``, the longest where several match (官网首页 over 官网).
 
-    ASCII letters match either case (``[aA]``): cheaper than the IGNORECASE flag, which
-    makes the `regex` module fold every Han character too.
+    The words are merged into a trie (``官(?:网(?:首页)?|方)``), so each position of the text
+    costs one test of its first character, not one per word. ASCII letters match either case
+    (``[aA]``): cheaper than the IGNORECASE flag, which folds every Han character too.
     """
-    unique = sorted(set(words), key=lambda w: (-len(w), w))
-    if not unique:
-        return r"(?!)"
-    return "|".join("".join(f"[{c.lower()}{c.upper()}]" if c.isascii() and c.isalpha() else regex.escape(c)
-                            for c in w) for w in unique)
+    root: dict = {}
+    for word in words:
+        node = root
+        for c in word.lower():
+            node = node.setdefault(c, {})
+        node[""] = {}
+    return _trie_regex(root) or r"(?!)"
+
+
+def _trie_regex(node: dict) -> str:
+    alts = [(f"[{c}{c.upper()}]" if c.isascii() and c.isalpha() else regex.escape(c)) + _trie_regex(child)
+            for c, child in sorted(node.items()) if c]
+    if not alts:
+        return ""
+    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 # --- vocabulary loading ----------------------------------------------------------------------
@@ -210,7 +223,7 @@ def _vocabulary_of(path: Path) -> str:
 class _Token:
     start: int
     end: int
-    role: str  # brand | code | inject | marker | gambling | link
+    role: str  # brand | code | inject | marker | gambling | link | tail
 
 
 class NoiseFilter:
@@ -246,11 +259,11 @@ class NoiseFilter:
         keep = "".join(vocab.keep)
         deco = (f"[[{''.join(vocab.decoration)}{foreign}]"
                 rf"--[{keep}\x00-\x7F\s\p{{Cc}}\p{{Cf}}\p{{M}}]]")
-        cluster = rf"{deco}(?:{deco}|{_JOINER}|{_SPACE}++(?={deco}))*+"
         if not regex.search(deco, _PROSE_CHARS, flags=regex.V1):
-            # a cheap range test first skips the Han and ASCII that make up most of a page;
-            # the full class (set operations over scripts and blocks) is slow per character
-            cluster = rf"(?![\u4E00-\u9FFF\x20-\x7E{_PROSE_MARKS}]){cluster}"
+            # a range test first skips the Han and ASCII that make up most of a page; the
+            # full class (set operations over scripts and blocks) is slow per character
+            deco = rf"[[^\u4E00-\u9FFF\x00-\x7F{_PROSE_MARKS}]&&{deco}]"
+        cluster = rf"{deco}(?:{deco}|{_JOINER}|{_SPACE}++(?={deco}))*+"
         # One regex per kind: the `regex` module finds each one's first character fast,
         # an alternation of them all it has to try at every position (several times slower).
         self._char_patterns = tuple((kind, regex.compile(p, regex.V1)) for kind, p in (
@@ -264,7 +277,7 @@ class NoiseFilter:
         self._token = regex.compile(token, regex.V1)
         self._code = regex.compile(_CODE, regex.V1)
         self._boundary = regex.compile(_BOUNDARY, regex.V1)
-        self._marks = regex.compile(_CLAUSE_MARK + "++")
+        self._debris_marks = regex.compile(rf"(?m:^{_CLAUSE_MARK}++)|{_CLAUSE_MARK}{{2,}}+")
         self._empty_pair = regex.compile(_alternation(_EMPTY_PAIRS))
         self._bare_enum = regex.compile(rf"(?:^|(?<=[{regex.escape(_CLAUSE_OPENERS)}]))、")
 
@@ -285,8 +298,8 @@ class NoiseFilter:
                 spans.append((prefix.start(), m.end(), "advertising"))
         spans.extend((m.start(), m.end(), "advertising") for m in self._phrase.finditer(text))
         for m in self._run.finditer(text):
-            if self._code.fullmatch(text, m.start(), m.end()):
-                continue  # a lone code: REITs, C919, 2025
+            if self._code.fullmatch(text, m.start(), m.end()) and m.group().lower() not in self._roles:
+                continue  # a lone code: REITs, C919, 2025 (not bet365)
             span = self._judge_run(text, m.start(), m.end())
             if span is not None:
                 spans.append((span[0], span[1], "advertising"))
@@ -298,19 +311,21 @@ class NoiseFilter:
         Strong evidence (a brand with a keyword or code, a code with an ad-only marker, a
         known injection) counts anywhere; weaker evidence (a code with a gambling word, two
         keywords with a marker behind an unknown brand) only at the end of a clause, where
-        injections sit. Ordinary words at the edges (国际, 体育) stay with the prose unless the
-        ad reaches a clause boundary.
+        injections sit. The prose keeps what the ad is glued to: a code before a brand
+        (华星光电T8凯发…), a number (2968件凯发…), and ordinary words after it (凯发K8体育公园)
+        unless the ad runs to a clause boundary.
         """
-        tokens: list[_Token] = []
-        for m in self._token.finditer(text, start, end):
-            word = m.group().lower()
-            tokens.append(_Token(m.start(), m.end(), self._roles.get(word, "code")))
-        roles = [t.role for t in tokens]
-        if len(tokens) < 2 and "inject" not in roles:
+        tokens = [_Token(m.start(), m.end(), self._roles.get(m.group().lower(), "code"))
+                  for m in self._token.finditer(text, start, end)]
+        roles = {t.role for t in tokens}
+        if len(tokens) < 2 and not ("inject" in roles or (
+                "brand" in roles and _has_code(text[start:end]))):
             return None
-        # the ad starts at its first brand or code (a bare number is the prose's: 2968件)
-        first = next((i for i, t in enumerate(tokens) if t.role in ("brand", "inject")
-                      or (t.role == "code" and _has_letter(text[t.start:t.end]))), None)
+        if roles & {"brand", "inject"}:
+            first = next(i for i, t in enumerate(tokens) if t.role in ("brand", "inject"))
+        else:
+            first = next((i for i, t in enumerate(tokens)
+                          if t.role == "code" and _has_letter(text[t.start:t.end])), None)
         if first is None:
             if "marker" in roles and self._boundary.match(text, end):
                 prefix = start - 2
@@ -322,41 +337,41 @@ class NoiseFilter:
         while not at_boundary and tokens[-1].role in ("link", "gambling"):
             tokens.pop()  # 凯发K8体育公园: 体育 belongs to 体育公园
         roles = {t.role for t in tokens}
-        words = roles & {"marker", "gambling", "link"}
         if ("inject" in roles
-                or ("brand" in roles and (words or "code" in roles))
+                or ("brand" in roles and (len(tokens) > 1 or _has_code(text[tokens[0].start:tokens[0].end])))
                 or ("code" in roles and "marker" in roles)
                 or ("code" in roles and "gambling" in roles and at_boundary)):
             return tokens[0].start, tokens[-1].end
         return None
 
-    def _debris(self, text: str, cut: "_Cuts", ads: "_Ads", gaps: set[int]) -> Iterable[tuple[int, int, str]]:
-        """Clause marks that a removal doubled up, and bracket pairs it emptied.
+    def _debris(self, view: "_View", ads: "_Ads", gaps: set[int]) -> list[tuple[int, int, str]]:
+        """Clause marks that a removal doubled up or left opening a line, and bracket pairs
+        it emptied.
 
         Of a run like ``，，`` or ``!。`` the strongest mark stays (the last of equals), so
         ``示范城市国际财经!。`` cleans to ``示范城市。``. A clause between two such marks that
-        held advertising and nothing else is reported as a gap in ``gaps``.
+        held advertising and nothing else is reported as a gap in ``gaps``. Runs that no
+        removal touches are the page's own and stay.
         """
-        for m in self._marks.finditer(text):
+        text, cuts = view.text, view.cuts
+        spans: list[tuple[int, int, str]] = []
+        for m in self._debris_marks.finditer(text):
             a, b = m.span()
-            line_start = a == 0 or text[a - 1] == "\n"
-            if (b - a < 2 and not line_start) or not any(cut.between(i) for i in range(a, b + 1)):
-                continue  # the page's own punctuation
+            if not any(i in cuts for i in range(a, b + 1)):
+                continue
             for i in range(a + 1, b):
-                if cut.between(i):
-                    ad = ads.first_in(cut.view.to_raw_start(i - 1) + 1, cut.view.to_raw_start(i))
+                if i in cuts:
+                    ad = ads.first_in(view.to_raw_start(i - 1) + 1, view.to_raw_start(i))
                     if ad is not None:
                         gaps.add(ad)
-            if line_start and cut.between(a):
-                yield a, b, "punctuation"  # clause marks left opening a line
+            if (a == 0 or text[a - 1] == "\n") and a in cuts:
+                spans.append((a, b, "punctuation"))  # clause marks left opening a line
                 continue
             keep = max(range(a, b), key=lambda i: (_MARK_RANK[text[i]], i))
-            for i in range(a, b):
-                if i != keep:
-                    yield i, i + 1, "punctuation"
-        for m in self._empty_pair.finditer(text):
-            if cut.between(m.start() + 1):
-                yield m.start(), m.end(), "punctuation"
+            spans.extend((i, i + 1, "punctuation") for i in range(a, b) if i != keep)
+        spans.extend((m.start(), m.end(), "punctuation") for m in self._empty_pair.finditer(text)
+                     if m.start() + 1 in cuts)
+        return _first_come(spans)
 
     def find(self, raw: str) -> list[Removal]:
         """Every removal and gap in ``raw``, sorted by start and non-overlapping.
@@ -366,40 +381,49 @@ class NoiseFilter:
         """
         removals: list[Removal] = []
         gaps: set[int] = set()
-        view = OffsetMap.identity(raw)
+        view = _View(OffsetMap.identity(raw))
         for _ in range(8):
             found = False
             for stage in ("chars", "ads", "debris"):
-                cut = _Cuts(view)
                 if stage == "chars":
-                    spans = self._char_noise(view.clean)
+                    spans = self._char_noise(view.text)
                 elif stage == "ads":
-                    spans = self._advertising(view.clean)
+                    spans = self._advertising(view.text)
                 else:
-                    spans = self._debris(view.clean, cut, _Ads(removals), gaps)
-                new = [r for a, b, kind in spans for r in cut.to_raw(raw, a, b, kind)]
+                    spans = self._debris(view, _Ads(removals), gaps)
+                new = view.to_raw(spans)
                 if new:
                     found = True
                     removals = sorted(removals + new, key=lambda r: r.start)
-                    view = OffsetMap.from_removals(raw, removals)
+                    view = _View(OffsetMap.from_removals(raw, removals))
             if not found:
                 break
-        for m in self._bare_enum.finditer(view.clean):
+        for m in self._bare_enum.finditer(view.text):
             gaps.add(view.to_raw_start(m.start()))
         out = removals + [Removal(p, p, "", "gap") for p in gaps]
         return sorted(out, key=lambda r: (r.start, r.end))
 
 
 def _first_come(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Sorted, non-overlapping spans: of two that overlap the earlier (then the one listed
-    first) wins; what it hides is looked at again in the next pass."""
+    """Sorted, non-overlapping spans, touching ones of a kind merged: of two that overlap
+    the earlier (then the one listed first) wins; what it hides is looked at again in the
+    next pass."""
     out: list[tuple[int, int, str]] = []
     last = 0
-    for i, span in sorted(enumerate(spans), key=lambda x: (x[1][0], x[0])):
-        if span[0] >= last:
+    for _, span in sorted(enumerate(spans), key=lambda x: (x[1][0], x[0])):
+        if span[0] < last:
+            continue
+        if out and span[0] == last and span[2] == out[-1][2]:
+            out[-1] = (out[-1][0], span[1], span[2])  # one removal per stretch of one kind
+        else:
             out.append(span)
-            last = span[1]
+        last = span[1]
     return out
+
+
+def _has_code(s: str) -> bool:
+    """True for a brand written with its code (凯发K8): a brand and a code in one token."""
+    return any(c.isascii() and c.isalnum() for c in s)
 
 
 def _has_letter(s: str) -> bool:
@@ -420,31 +444,46 @@ class _Ads:
         return self.starts[i] if i < len(self.starts) and self.starts[i] < hi else None
 
 
-class _Cuts:
-    """Where a view of the raw text has deletions: just before which view characters."""
+class _View:
+    """The raw text minus the removals found so far, and where its characters came from."""
 
-    __slots__ = ("view", "at")
+    __slots__ = ("raw", "text", "_at", "_shifts", "cuts")
 
-    def __init__(self, view: OffsetMap) -> None:
-        self.view = view
-        self.at = frozenset(clean for clean, _ in view.breaks[1:])
+    def __init__(self, omap: OffsetMap) -> None:
+        self.raw = omap.raw
+        self.text = omap.clean
+        # from view offset _at[j] on, raw = view + _shifts[j]; several deletions at one
+        # view offset leave several entries, of which the last holds the shift
+        self._at = [clean for clean, _ in omap.breaks]
+        self._shifts = [shift for _, shift in omap.breaks]
+        #: view offsets with a deletion just before them (``len(text)``: at the end)
+        self.cuts = frozenset(self._at[1:])
 
-    def between(self, i: int) -> bool:
-        """True if something was deleted just before view character ``i`` (``len`` for the end)."""
-        return i in self.at
+    def to_raw_start(self, i: int) -> int:
+        """Raw offset of view character ``i``."""
+        return i + self._shifts[bisect_right(self._at, i) - 1]
 
-    def to_raw(self, raw: str, a: int, b: int, kind: str) -> list[Removal]:
-        """The raw ranges behind view span ``[a, b)``, split around earlier deletions."""
-        if not self.at:  # nothing deleted yet: view offsets are raw offsets
-            return [Removal(a, b, raw[a:b], kind)]
+    def to_raw(self, spans: Iterable[tuple[int, int, str]]) -> list[Removal]:
+        """Removals for sorted, disjoint view spans, split around earlier deletions.
+
+        One merge-walk over the spans and the deletions, so a page with a hundred thousand
+        clusters costs no more per cluster than one with ten.
+        """
+        raw, at, shifts = self.raw, self._at, self._shifts
         out: list[Removal] = []
-        seg = a
-        for i in range(a + 1, b + 1):
-            if i == b or i in self.at:
-                start = self.view.to_raw_start(seg)
-                end = self.view.to_raw_start(i - 1) + 1
-                out.append(Removal(start, end, raw[start:end], kind))
-                seg = i
+        j, last = 0, len(at) - 1
+        for a, b, kind in spans:
+            while j < last and at[j + 1] <= a:
+                j += 1
+            seg = a
+            while j < last and at[j + 1] < b:
+                j += 1
+                if at[j] > seg:
+                    start, end = seg + shifts[j - 1], at[j] + shifts[j - 1]
+                    out.append(Removal(start, end, raw[start:end], kind))
+                    seg = at[j]
+            start, end = seg + shifts[j], b + shifts[j]
+            out.append(Removal(start, end, raw[start:end], kind))
         return out
 
 
