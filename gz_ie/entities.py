@@ -54,12 +54,16 @@ NESTED_KEY = "gz_nested"
 KB_FILE = "admin_divisions.tsv"
 SHAPES_FILE = "shapes.json"
 VERBS_FILE = "leading_verbs.json"
+COMMON_FILE = "common_words.json"
 ALIASES_DIR = "aliases"
 _SENTENCE_END = regex.compile(r"[。！？；!?;\n]")
 _CLAUSE_PUNCT = frozenset("，,。；;：:！!？?、\n（）()《》“”\"‘’「」【】[]—")
 _LATIN = regex.compile(r"[A-Za-z]")
 _NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z0-9]")
-_COUNT = regex.compile(r"[0-9一二三四五六七八九十百千两]+[余多]?[个项座条家批所处]|[0-9]{4}年")
+_COUNT = regex.compile(
+    r"[0-9一二三四五六七八九十百千两]+[余多]?[个项座条家批所处]|[0-9]{4}年"
+    r"|(?:年产)?[0-9]+(?:\.[0-9]+)?万?(?:吨|千瓦|兆瓦|GW|MW|亩|平方米|公里|台|套|辆)"
+)
 _ODD_CHAR = regex.compile(r"[^\p{Han}A-Za-z0-9()（）·]")
 _NUMERALS = regex.compile(r"[0-9０-９一二三四五六七八九十百千万亿两]+[个件项家批条座所处期]?")
 
@@ -178,8 +182,10 @@ class Shapes:
         self.standalone = [(regex.compile(s["regex"]), s["label"]) for s in data.get("standalone", [])]
         self.stop = frozenset(data.get("stop_tokens", []))
         self.verbs = frozenset(data.get("leading_verbs", {}).get("verbs", []))
-        self.leading = self.stop | self.verbs | frozenset(data.get("leading_verbs", {}).get("adverbs", []))
+        self.leading = (self.stop | self.verbs | frozenset(data.get("leading_verbs", {}).get("adverbs", []))
+                        | frozenset(data.get("leading_only", {}).get("words", [])))
         self.generic = frozenset(data.get("generic", []))
+        self.common = frozenset(data.get("common_words", []))
         self.build_words = tuple(data.get("build_words", []))
         self.not_followed_by = tuple(data.get("not_followed_by", []))
         quoted = data.get("quoted", {}).get("regex")
@@ -254,6 +260,9 @@ class EntityFinder:
             if verbs_path.exists():
                 verbs = json.loads(verbs_path.read_text(encoding="utf-8"))
                 data["leading_verbs"] = {k: verbs[k] for k in ("verbs", "adverbs")}
+            common_path = PATTERNS_DIR / COMMON_FILE
+            if common_path.exists():
+                data["common_words"] = json.loads(common_path.read_text(encoding="utf-8"))["words"]
             self.shapes = Shapes(data)
         self._index()
         self._initialized = True
@@ -424,12 +433,13 @@ class EntityFinder:
             if info["label"] == "PLACE" and any(c.end == end and c.start <= m.start() for c in listed):
                 continue  # 长江经济带 is on a list: 深度融入长江经济带 is not a longer name
             name = text[left:m.start()]
-            if not self._plausible(name, info, text, left, end, place_spans):
+            if not self._plausible(name, info, text, left, end, place_spans, starts):
                 continue
             out.append(Candidate(left, end, info["label"], text[left:end], level=info.get("level"), rank=1))
         if shapes.quoted:
             for m in shapes.quoted.finditer(text, lo, hi):
-                out.append(Candidate(m.start(1), m.end(1), "PROJECT", m.group(1), rank=1))
+                if len(self._rare_part(text, m.start(1), m.end(1), starts)) >= 2:  # not “非遗”项目
+                    out.append(Candidate(m.start(1), m.end(1), "PROJECT", m.group(1), rank=1))
         out.extend(self._enumerations(text, lo, hi, starts, listed, out))
         return out
 
@@ -490,7 +500,8 @@ class EntityFinder:
             left = counted.end()
         return left if left < head_start else None
 
-    def _plausible(self, name: str, info: dict, text: str, left: int, end: int, place_spans) -> bool:
+    def _plausible(self, name: str, info: dict, text: str, left: int, end: int, place_spans,
+                   starts: list[int]) -> bool:
         """Reject generic names (重点项目, 城中村改造项目) and weak heads without evidence."""
         shapes = self.shapes
         if info.get("phase") and len(name) < 2:
@@ -519,12 +530,28 @@ class EntityFinder:
         if not tail_says_project and name.endswith(shapes.not_after.get(info.get("head", ""), ())):
             return False  # 长江上游航运中心 is a role, not a building
         if info.get("weak"):
-            return evidence or (info["label"] == "PROJECT" and len(rest) >= 5)
+            return evidence or (info["label"] == "PROJECT" and len(rest) >= 5
+                                and len(self._rare_part(text, left, left + len(name), starts)) >= 2)
         if info["label"] == "PLACE":
             return len(rest) >= 2
         if info.get("phase"):
             return len(rest) >= 2 or evidence
         return len(name) >= 2 and len(rest) >= 1
+
+    def _rare_part(self, text: str, lo: int, hi: int, starts: list[int]) -> str:
+        """The segmenter's words in ``text[lo:hi]`` that are not everyday words.
+
+        ``农产品/精深/加工`` leaves nothing: a kind of project, not a name; ``正佳/帽峰湾`` keeps both.
+        """
+        shapes = self.shapes
+        i = bisect.bisect_left(starts, lo)
+        bounds = [lo] + [p for p in starts[i:] if lo < p < hi] + [hi]
+        kept = []
+        for a, b in zip(bounds, bounds[1:]):
+            word = _NUMERALS.sub("", text[a:b])
+            if len(word) > 1 and word not in shapes.common and word not in shapes.generic and word not in shapes.stop:
+                kept.append(word)
+        return "".join(kept)
 
     def _specific_part(self, name: str) -> str:
         """What is left of a name without generic words and numerals (城中村改造 -> "")."""
@@ -556,8 +583,13 @@ class EntityFinder:
                     inner = [c for c in listed if s <= c.start and c.end <= e]
                     if inner and (label == "PLACE" or sum(c.end - c.start for c in inner) >= e - s - 1):
                         continue  # 贵州黔南州 is two places, not one
-                    if len(self._specific_part(item)) < 2:
+                    rest = self._specific_part(item)
+                    if len(rest) < 2:
                         continue
+                    strong = any(c.start >= clause_start and c.end <= m.start() for c in shaped)
+                    if label == "PROJECT" and not strong and len(self._rare_part(text, s, e, starts)) < 2 \
+                            and not self.shapes.phase_re.search(item) and not _LATIN.search(item):
+                        continue  # 农产品精深加工、中药萃取等项目: kinds of project, not names
                     out.append(Candidate(s, e, label, item, level="area" if label == "PLACE" else None, rank=3))
         return out
 
