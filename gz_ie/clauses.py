@@ -111,12 +111,21 @@ class ClauseRules:
         self._list_split = regex.compile("[" + regex.escape(vocab.strings["list_separators"]) + "、]")
         self._figure_tail = regex.compile(r"(?:多|余)?(?:以上|以下|左右|之多|上下)?(?:[（(][^（）()]{1,6}[）)])?")
         self._attributive = regex.compile("^(?:多|余)?" + alternation(v["attributive_links"]) + r"\p{Han}")
+        # 超10亿元或1亿美元项目: an amount that sorts projects, not a figure of a metric
+        self._attributive_head = regex.compile(
+            "^(?:多|余)?(?:以上|以下)?(?:的)?" + alternation(v["attributive_heads"]) + "|^或"
+        )
         self._ordinal_follow = regex.compile("^" + alternation(v["ordinal_followers"]))
         # a trigger opening what follows a figure (not 增加值, 增长率: nouns that start alike)
         self._trigger_start = regex.compile(
             "^(?>" + alternation([*v["level_triggers"], *v["change_up"], *v["change_down"], *v["qualifiers"]])
             + ")(?![值量额率])"
         )
+        # a predicate inside an earlier list item: 水质稳定保持Ⅱ类、生态岸线占比保持全省第一
+        self._predicate = regex.compile("(?>" + alternation(
+            w for w in (*v["level_triggers"], *v["change_up"], *v["change_down"], *v["rank_triggers"])
+            if len(w) >= 2 and w not in v["metric_prefix_verbs"]
+        ) + ")(?![值量额率幅速])")
         self._rank_rest_cat = {w: c for w, c in self._cat.items() if c in ("qual", "dist")}
         self._tail_word_rank_rest = regex.compile(alternation([*self._rank_rest_cat, "的"]) + "$")
         self._p = vocab.patterns
@@ -171,8 +180,10 @@ class ClauseRules:
             return bool(self._ordinal_follow.match(after)) or text[:s].endswith(tuple(v["rank_idiom_leads"]))
         if f.unit is None and text[s:e].endswith(tuple(v["non_relational_endings"])):
             return True  # 四大重点片区, 八大行动: a slogan's count
-        if f.kind in ("amount", "measure", "percent", "multiple") and self._attributive.match(after):
-            return True  # 投资超百亿元的项目, 亿元以上项目, 20万吨级航道
+        if f.kind in ("amount", "measure", "percent", "multiple") and (
+            self._attributive.match(after) or self._attributive_head.match(after)
+        ):
+            return True  # 投资超百亿元的项目, 亿元以上项目, 20万吨级航道, 1亿美元项目
         if f.kind == "count" and regex.match(r"(?:多|余)?(?:以上|以下)\p{Han}", after):
             return True  # 3000头以上奶牛养殖场
         return False
@@ -303,7 +314,7 @@ class ClauseRules:
         if stop_m and stop_m.start() == 0:
             return "", start, start, None
         phrase = segment[: stop_m.start()] if stop_m else segment
-        if phrase.endswith("的"):
+        if phrase.endswith("的") or regex.match(r"“[^”]{1,12}”的", phrase):
             return "", start, start, _SKIP  # 32个国家（地区）的113个展园: the count modifies
         if stop_m:
             # 150个老旧社区品质全面提升: the count is of 老旧社区
@@ -371,8 +382,8 @@ class ClauseRules:
         first_len = max(len(t) for t in texts[:-1])
         if first_len <= 3 and len(last) >= first_len + 3:
             cut = first_len
-            if bounds is not None:
-                inner = sorted(b - last_start for b in bounds if 2 <= b - last_start <= 4)
+            if bounds is not None:  # move to a word boundary: 普惠性|幼儿园
+                inner = sorted(b - last_start for b in bounds if first_len <= b - last_start <= 4)
                 cut = inner[0] if inner else first_len
             while cut < 4 and last[cut] in _MODIFIER_ENDINGS:
                 cut += 1  # 普惠性幼儿园: the modifier is 普惠性
@@ -482,6 +493,9 @@ class _Sentence:
             metric, mstart = self.r.strip_left(left.metric, left.start, self.bounds)
             metric, mstart = self.r.cut_frame(metric, mstart)
             metric = metric.rstrip("的、等")
+            if "、" in metric and self.r._predicate.search(metric[: metric.rfind("、")]):
+                cut = metric.rfind("、") + 1
+                metric, mstart = self.r.strip_left(metric[cut:], mstart + cut, self.bounds)
             cut = metric.rfind("等")
             if 0 < cut <= len(metric) - 3:
                 # 更新改造复康路等道路80条: the figure counts the class after 等
@@ -589,7 +603,7 @@ class _Sentence:
         if role == "rank" and not left.distribute and "、" in metric:
             # 外贸进出口总额、外商直接投资规模居第1位: each item holds the rank
             split = self.r.split_items(metric, mstart, metric.count("、") + 1)
-            if all(len(t) >= 4 for t, _ in split):
+            if all(len(t) >= 4 and not self.r._trigger_start.search(t) and not self.r._rank_trigger.search(t) for t, _ in split):
                 items = split
         if left.distribute:
             split = self.r.split_items(metric, mstart, len(group))

@@ -17,6 +17,7 @@ offsets of quantity spans, ``sign`` is -1 for 下降/减少/回落.
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from typing import Iterable, Optional
 
 import srsly
@@ -72,9 +73,12 @@ class RelationFinder:
         structure = ReportStructure(doc.text, year, self.cues)
         spans = sorted(doc.spans[QUANTITIES_KEY], key=lambda s: s.start_char) if QUANTITIES_KEY in doc.spans else []
         relations: list[dict] = []
+        starts = [s.start_char for s in spans]
         if spans:
             for sent in _sentences(doc):
-                figures = [_figure(s) for s in spans if sent.start_char <= s.start_char and s.end_char <= sent.end_char]
+                lo = bisect_left(starts, sent.start_char)
+                hi = bisect_left(starts, sent.end_char)
+                figures = [_figure(s) for s in spans[lo:hi] if s.end_char <= sent.end_char]
                 if not figures:
                     continue
                 bounds = {t.idx for t in sent} | {t.idx + len(t.text) for t in sent}
