@@ -80,8 +80,6 @@ class Removal:
 
 #: Marks that end a clause; the ones doubled up by a removal are debris.
 _CLAUSE_MARKS = "，,、。；;：:！!？?"
-#: How strongly each mark ends a clause: of a debris run the strongest (then the last) stays.
-_MARK_RANK = {m: r for marks, r in (("。！？!?", 4), ("；;", 3), ("：:", 2), ("，,", 1), ("、", 0)) for m in marks}
 _CLAUSE_MARK = "[" + regex.escape(_CLAUSE_MARKS) + "]"
 #: What may follow a phrase that "ends a clause": a clause mark, a closing quote or bracket,
 #: whitespace, or the end of the text.
@@ -105,7 +103,6 @@ _MARKUP = "|".join((
 _CONTROL = r"[[\p{Cc}\p{Cf}\p{Cs}]--[\n\r\t]]"
 #: What continues a decoration cluster besides decoration: joiners, variation selectors, marks.
 _JOINER = r"[\p{M}\u200D]"
-_SPACE = r"[ \t\u3000\u00A0]"
 #: A combining mark with no Latin or Greek letter to sit on (``好̶``) decorates.
 _STRAY_MARK = r"(?<![\p{Latin}\p{Greek}\p{M}])\p{M}++"
 #: Characters that are most of any page and never decoration (checked against the vocabulary).
@@ -263,7 +260,8 @@ class NoiseFilter:
             # a range test first skips the Han and ASCII that make up most of a page; the
             # full class (set operations over scripts and blocks) is slow per character
             deco = rf"[[^\u4E00-\u9FFF\x00-\x7F{_PROSE_MARKS}]&&{deco}]"
-        cluster = rf"{deco}(?:{deco}|{_JOINER}|{_SPACE}++(?={deco}))*+"
+        # spaces between symbols stay: they may be the page's own (市长☀ ☀郭永航 has one)
+        cluster = rf"{deco}(?:{deco}|{_JOINER})*+"
         # One regex per kind: the `regex` module finds each one's first character fast,
         # an alternation of them all it has to try at every position (several times slower).
         self._char_patterns = tuple((kind, regex.compile(p, regex.V1)) for kind, p in (
@@ -324,8 +322,10 @@ class NoiseFilter:
         if roles & {"brand", "inject"}:
             first = next(i for i, t in enumerate(tokens) if t.role in ("brand", "inject"))
         else:
-            first = next((i for i, t in enumerate(tokens)
-                          if t.role == "code" and _has_letter(text[t.start:t.end])), None)
+            # the code nearest before the first ad word (CBD国际XX体育官网: XX, not CBD)
+            codes = [i for i, t in enumerate(tokens) if t.role == "code" and _has_letter(text[t.start:t.end])]
+            word = next((i for i, t in enumerate(tokens) if t.role in ("marker", "gambling")), len(tokens))
+            first = max((i for i in codes if i < word), default=codes[0] if codes else None)
         if first is None:
             if "marker" in roles and self._boundary.match(text, end):
                 prefix = start - 2
@@ -348,30 +348,40 @@ class NoiseFilter:
         """Clause marks that a removal doubled up or left opening a line, and bracket pairs
         it emptied.
 
-        Of a run like ``，，`` or ``!。`` the strongest mark stays (the last of equals), so
-        ``示范城市国际财经!。`` cleans to ``示范城市。``. A clause between two such marks that
-        held advertising and nothing else is reported as a gap in ``gaps``. Runs that no
-        removal touches are the page's own and stay.
+        A run of clause marks is debris when something was removed between its marks, or
+        advertising right before or after it (an ad may carry its own mark: ``凯发K8旗舰厅,,``).
+        Of the run the last mark stays: injections sit in front of the page's own mark, so
+        ``示范城市国际财经!。`` cleans to ``示范城市。`` and ``社交电商凯发K8官网、。`` to
+        ``社交电商。``. A clause between two marks that held advertising and nothing else is
+        reported as a gap in ``gaps``. Runs no removal touches are the page's own and stay.
         """
         text, cuts = view.text, view.cuts
         spans: list[tuple[int, int, str]] = []
         for m in self._debris_marks.finditer(text):
             a, b = m.span()
-            if not any(i in cuts for i in range(a, b + 1)):
+            inside = [i for i in range(a + 1, b) if i in cuts]
+            if not (inside or self._ad_at(view, ads, a) or self._ad_at(view, ads, b)):
                 continue
-            for i in range(a + 1, b):
-                if i in cuts:
-                    ad = ads.first_in(view.to_raw_start(i - 1) + 1, view.to_raw_start(i))
-                    if ad is not None:
-                        gaps.add(ad)
-            if (a == 0 or text[a - 1] == "\n") and a in cuts:
+            for i in inside:
+                ad = ads.first_in(view.to_raw_start(i - 1) + 1, view.to_raw_start(i))
+                if ad is not None:
+                    gaps.add(ad)
+            if a == 0 or text[a - 1] == "\n":
                 spans.append((a, b, "punctuation"))  # clause marks left opening a line
-                continue
-            keep = max(range(a, b), key=lambda i: (_MARK_RANK[text[i]], i))
-            spans.extend((i, i + 1, "punctuation") for i in range(a, b) if i != keep)
+            else:
+                spans.append((a, b - 1, "punctuation"))
         spans.extend((m.start(), m.end(), "punctuation") for m in self._empty_pair.finditer(text)
-                     if m.start() + 1 in cuts)
+                     if m.start() + 1 in view.cuts)
         return _first_come(spans)
+
+    @staticmethod
+    def _ad_at(view: "_View", ads: "_Ads", i: int) -> bool:
+        """True if advertising was removed just before view character ``i``."""
+        if i not in view.cuts:
+            return False
+        lo = view.to_raw_start(i - 1) + 1 if i > 0 else 0
+        hi = view.to_raw_start(i) if i < len(view.text) else len(view.raw)
+        return ads.first_in(lo, hi) is not None
 
     def find(self, raw: str) -> list[Removal]:
         """Every removal and gap in ``raw``, sorted by start and non-overlapping.
