@@ -246,8 +246,13 @@ class ClauseRules:
                 left.basis = left.basis or "vs_year"
                 window = window[: m.start()]
                 continue
+            m = p["basis_multiple_yoy"].search(window)
+            if m:  # 是去年的2倍
+                left.basis = left.basis or "yoy"
+                window = window[: m.start()]
+                continue
             m = p["streak"].search(window)
-            if m and m.start() > 0:
+            if m:
                 window = window[: m.start()]
                 continue
             m = tail_word.search(window)
@@ -281,7 +286,7 @@ class ClauseRules:
         scopes = regex.compile(alternation(self.vocab["rank_scopes"]) + "$")
         for _ in range(3):
             m = scopes.search(window) or self._p["streak"].search(window)
-            if not m or m.start() == 0:
+            if not m:
                 break
             window = window[: m.start()]
         return window
@@ -311,6 +316,10 @@ class ClauseRules:
         de = segment.rfind("的")
         scan_from = de + 1 if de >= 0 else 0
         stop_m = self._np_stop.search(segment, scan_from)
+        while stop_m and len(stop_m.group()) == 1 and bounds is not None and not (
+            pos + stop_m.start() in bounds and pos + stop_m.end() in bounds
+        ):  # 直达航线: 达 inside a word stops nothing
+            stop_m = self._np_stop.search(segment, stop_m.end())
         if stop_m and stop_m.start() == 0:
             return "", start, start, None
         phrase = segment[: stop_m.start()] if stop_m else segment
@@ -527,16 +536,22 @@ class _Sentence:
             consumed_to = group[-1].tail_end
             role: Role = "rank" if is_rank else ("change" if left.trigger in ("up", "down") else "level")
             sign = -1 if left.trigger == "down" else 1
-            if role == "level" and item.figure.kind == "multiple" and left.basis == "vs_year":
+            if role == "level" and item.figure.kind == "multiple" and left.basis in ("vs_year", "yoy"):
                 role = "change"
             if role == "level" and left.trigger is None and item.figure.kind in ("percent",) and metric:
                 verb_sign, verb_len = self.r.change_verb(metric)
                 if verb_sign:
                     role, sign = "change", verb_sign
                     metric, mstart = metric[verb_len:], mstart + verb_len
+            # a count inside the next figure's metric or rank scope measures nothing of its own:
+            # 四个支柱产业增加值增长9%, 居全国261个地级市第四位
+            if role == "level" and i + 1 < len(self.items) and len(group) == 1 and self._count_in_next(item, self.items[i + 1]):
+                i += 1
+                continue
             # a count followed by what it counts: 实施291个城市品质提升项目
             np_head = None
-            if role == "level" and item.figure.kind in ("count", "measure") and len(group) == 1 and not left.baseline and (
+            countable = item.figure.kind in ("count", "measure") or (item.figure.kind == "amount" and not metric)
+            if role == "level" and countable and len(group) == 1 and not left.baseline and (
                 not metric or left.trigger is None
             ):
                 phrase, ps, pe, np_head = self.r.noun_after(self.text, item.tail_end, self._next_stop(item.tail_end, i), self.bounds)
@@ -624,6 +639,17 @@ class _Sentence:
                            year=self.year)
             self._attach(st, role, sign, it.figure, left)
             self.out.append(st)
+
+    def _count_in_next(self, item: _Item, nxt: _Item) -> bool:
+        if item.figure.kind not in ("count", "measure"):
+            return False
+        between = self.text[item.tail_end:nxt.rel[0]]
+        if not between or self.r._p["hard_break"].search(between) or "、" in between:
+            return False
+        if nxt.figure.kind == "rank":
+            return bool(self.r._rank_trigger.search(self.text[self._clause_start(item.rel[0]):item.rel[0]]))
+        left = self.r.parse_left(between, 0, len(between), False, None, nxt.figure.kind)
+        return left.trigger in ("up", "down") and len(left.metric) >= 2
 
     def _trailing_baselines(self) -> list[Statement]:
         out: list[Statement] = []

@@ -230,6 +230,7 @@ def _compile(lists: Mapping[str, tuple[str, ...]], strings: Mapping[str, str]) -
         "basis_vs_year": regex.compile(rf"(?:比|较|相比|对比|与){base_year}(?:相比)?$"),
         # "是2020年末的" before a multiple
         "basis_multiple": regex.compile(rf"是{base_year}的$"),
+        "basis_multiple_yoy": regex.compile(r"是(?:上年|去年)(?:同期)?的$"),
         # "由2020年" before the starting figure of a 由 A 提升到 B statement
         "from_year": regex.compile(rf"(?:由|从)({_YEAR_DIGITS})年(?:末|底)?(?:的)?$"),
         # "从每人每月" before the starting figure of 从 A 提高到 B: A is the level before the change

@@ -126,6 +126,23 @@ def test_relations_point_at_quantity_spans(nlp, case):
         assert json.loads(json.dumps(rel, ensure_ascii=False)) == rel  # plain values only
 
 
+def test_word_boundaries_guard_single_character_stops(nlp):
+    """With a segmenter's words, 达 inside 直达 does not end the counted noun."""
+    words = ["率先", "开通", "省内", "3条", "短途", "运输", "直达", "航线", "，",
+             "推动", "近", "4万件", "矛盾", "纠纷", "化解", "在", "基层", "。"]
+    doc = Doc(nlp.vocab, words=words, spaces=[False] * len(words))
+    doc = SentenceSplitter()(doc)
+    spans = []
+    for token in doc:
+        if token.text in ("3条", "4万件"):
+            span = doc[token.i:token.i + 1]
+            span._.gz_kind, span._.gz_unit = "count", token.text[-1]
+            spans.append(span)
+    doc.spans["gz_quantities"] = spans
+    rels = nlp.get_pipe("gz_relations")(doc)._.gz_relations
+    assert [r["metric"] for r in rels] == ["短途运输直达航线", "矛盾纠纷化解"]
+
+
 # ---------------------------------------------------------------------------------------
 # the component in a pipeline
 
