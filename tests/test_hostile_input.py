@@ -53,26 +53,38 @@ def repeat_to(unit: str, n: int) -> str:
     return (unit * (n // len(unit) + 1))[:n]
 
 
-def best_time(fn: Callable[[], object], repeat: int = 2) -> float:
+def best_time(fn: Callable[[], object], repeat: int = 3) -> float:
     best = math.inf
     for _ in range(repeat):
         t0 = time.perf_counter()
         fn()
         best = min(best, time.perf_counter() - t0)
+        if best > 1.0:  # long enough that one run is a fair measurement
+            break
     return best
 
 
-def assert_linear(fn: Callable[[str], object], make: Callable[[int], str], n: int, budget: float) -> None:
+def assert_linear(fn: Callable[[str], object], make: Callable[[int], str], n: int, budget: float,
+                  max_n: int = 0) -> None:
     """``fn(make(2n))`` takes at most about twice ``fn(make(n))``.
 
-    A quadratic stage shows as a ratio near 4. ``budget`` (seconds for size n) stops the test
-    early instead of letting a quadratic stage run for minutes.
+    ``n`` grows (up to ``max_n``) until ``fn(make(n))`` takes a measurable 0.2 s, so timer
+    noise does not decide the ratio; a ratio over the limit is measured once more, since on a
+    shared machine another job can stall one run, while a quadratic stage shows a ratio near 4
+    every time. ``budget`` (seconds at size n) stops the test early instead of letting a
+    quadratic stage run for minutes.
     """
-    small, large = make(n), make(2 * n)
     fn(make(1000))  # warm-up: lazy loading, regex compilation
-    t1 = best_time(lambda: fn(small))
+    t1 = best_time(lambda: fn(make(n)))
+    while t1 < 0.2 and 2 * n <= max(max_n, n):
+        n *= 2
+        t1 = best_time(lambda: fn(make(n)))
     assert t1 < budget, f"{t1:.2f} s for {n:,} characters (budget {budget} s): far too slow"
+    small, large = make(n), make(2 * n)
     t2 = best_time(lambda: fn(large))
+    if t2 / t1 >= RATIO_LIMIT and t2 < 4 * budget:  # once more, interleaved: other jobs may have stalled one run
+        t1 = min(t1, best_time(lambda: fn(small)))
+        t2 = min(t2, best_time(lambda: fn(large)))
     assert t2 / max(t1, 1e-3) < RATIO_LIMIT, (
         f"t(2n)/t(n) = {t2:.3f}/{t1:.3f} = {t2 / t1:.1f} for n = {n:,}: time grows faster than linearly")
 
@@ -308,8 +320,8 @@ PATHOLOGICAL = {
 @pytest.mark.parametrize("unit", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
 def test_noise_filter_and_numeral_finder_are_linear(nlp, unit):
     find = nlp.tokenizer.noise_filter.find
-    assert_linear(find, lambda n: repeat_to(unit, n), 200_000, budget=5)
-    assert_linear(find_quantities, lambda n: repeat_to(unit, n), 20_000, budget=5)
+    assert_linear(find, lambda n: repeat_to(unit, n), 100_000, budget=5, max_n=2_500_000)
+    assert_linear(find_quantities, lambda n: repeat_to(unit, n), 20_000, budget=5, max_n=2_500_000)
 
 
 PIPELINE_INPUTS = {
@@ -325,4 +337,4 @@ PIPELINE_INPUTS = {
 @pytest.mark.parametrize("key", PIPELINE_INPUTS, ids=PIPELINE_INPUTS.keys())
 def test_full_pipeline_is_linear(nlp, key, example_text, flat_report):
     unit = {"report-flat": flat_report, "report": example_text}.get(key) or PIPELINE_INPUTS[key]
-    assert_linear(lambda t: gz_ie.parse(t, nlp=nlp), lambda n: repeat_to(unit, n), 20_000, budget=10)
+    assert_linear(lambda t: gz_ie.parse(t, nlp=nlp), lambda n: repeat_to(unit, n), 20_000, budget=5)
