@@ -380,11 +380,22 @@ def evaluate(
 
 
 def _sentence_filter(doc: Document, rows: Sequence[dict], info: dict) -> Callable[[Optional[int]], bool]:
-    """Keep predictions in the document sentences whose text a gold row has."""
-    wanted = {metric(r["text"]) for r in rows}
-    found = {s.index for s in doc.sentences if metric(s.text) in wanted}
-    info["gold_sentences_found"] = len({metric(doc.sentences[i].text) for i in found})
-    return lambda i: i in found
+    """Keep predictions in the document sentences that the gold rows annotate.
+
+    A sentence the report repeats (a target restated in the summary) is annotated once, so
+    each gold row claims one document sentence with its text: the one at the row's ``sent``
+    index if the texts agree there, else the first one not yet claimed.
+    """
+    by_text: dict[str, list[int]] = {}
+    for s in doc.sentences:
+        by_text.setdefault(metric(s.text), []).append(s.index)
+    claimed: set[int] = set()
+    for row in rows:
+        free = [i for i in by_text.get(metric(row["text"]), []) if i not in claimed]
+        if free:
+            claimed.add(row.get("sent") if row.get("sent") in free else free[0])
+    info["gold_sentences_found"] = len(claimed)
+    return lambda i: i in claimed
 
 
 def _score_quantities(gold, pred, scores, accuracy, by_label, problems) -> None:

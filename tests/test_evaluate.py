@@ -157,6 +157,21 @@ def test_sentence_scope_ignores_predictions_in_other_sentences():
     assert evaluate([other], _document()).scores["quantity_detection"] == Score(0, 2, 0)
 
 
+def test_sentence_scope_counts_a_repeated_sentence_once():
+    one = _document()
+    n = len(SENTENCE)
+    twice = Document(
+        text=SENTENCE * 2, clean_text=SENTENCE * 2,
+        sentences=[one.sentences[0], one.sentences[0].model_copy(update={
+            "index": 1, "start": n, "end": 2 * n, "raw_start": n, "raw_end": 2 * n})],
+        quantities=[*one.quantities, *(q.model_copy(update={"sentence": 1}) for q in one.quantities)],
+    )
+    report = evaluate([_gold(sent=1)], twice, scope="sentences")
+    assert report.scores["quantity_detection"] == Score(2, 0, 0)
+    assert report.info["gold_sentences_found"] == 1
+    assert evaluate([_gold(), _gold()], twice, scope="sentences").scores["quantity_detection"] == Score(4, 0, 0)
+
+
 def test_doc_id_filters_gold_rows():
     with pytest.raises(GzIeError, match="No gold rows"):
         evaluate([_gold()], _document(), doc_id="elsewhere")
