@@ -216,13 +216,6 @@ def _vocabulary_of(path: Path) -> str:
 
 # --- the filter ------------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
-class _Token:
-    start: int
-    end: int
-    role: str  # brand | code | inject | marker | gambling | link | tail
-
-
 class NoiseFilter:
     """Finds noise in raw text; built from the vocabularies in ``models/noise/``.
 
@@ -313,18 +306,18 @@ class NoiseFilter:
         (华星光电T8凯发…), a number (2968件凯发…), and ordinary words after it (凯发K8体育公园)
         unless the ad runs to a clause boundary.
         """
-        tokens = [_Token(m.start(), m.end(), self._roles.get(m.group().lower(), "code"))
-                  for m in self._token.finditer(text, start, end)]
-        roles = {t.role for t in tokens}
-        if len(tokens) < 2 and not ("inject" in roles or (
-                "brand" in roles and _has_code(text[start:end]))):
+        # (start, end, role) per token; role is brand, inject, marker, gambling, link, tail or code
+        get = self._roles.get
+        tokens = [(m.start(), m.end(), get(m.group().lower(), "code")) for m in self._token.finditer(text, start, end)]
+        roles = {t[2] for t in tokens}
+        if len(tokens) < 2 and not ("inject" in roles or ("brand" in roles and _has_code(text[start:end]))):
             return None
         if roles & {"brand", "inject"}:
-            first = next(i for i, t in enumerate(tokens) if t.role in ("brand", "inject"))
+            first = next(i for i, t in enumerate(tokens) if t[2] in ("brand", "inject"))
         else:
             # the code nearest before the first ad word (CBD国际XX体育官网: XX, not CBD)
-            codes = [i for i, t in enumerate(tokens) if t.role == "code" and _has_letter(text[t.start:t.end])]
-            word = next((i for i, t in enumerate(tokens) if t.role in ("marker", "gambling")), len(tokens))
+            codes = [i for i, t in enumerate(tokens) if t[2] == "code" and _has_letter(text[t[0]:t[1]])]
+            word = next((i for i, t in enumerate(tokens) if t[2] in ("marker", "gambling")), len(tokens))
             first = max((i for i in codes if i < word), default=codes[0] if codes else None)
         if first is None:
             if "marker" in roles and self._boundary.match(text, end):
@@ -332,16 +325,17 @@ class NoiseFilter:
                 if prefix >= 0 and regex.fullmatch(r"\p{Han}{2}", text[prefix:start]):
                     return prefix, end  # 某某彩票app下载: an unknown two-character brand
             return None
-        tokens = tokens[first:]
-        at_boundary = self._boundary.match(text, tokens[-1].end) is not None
-        while not at_boundary and tokens[-1].role in ("link", "gambling"):
-            tokens.pop()  # 凯发K8体育公园: 体育 belongs to 体育公园
-        roles = {t.role for t in tokens}
+        last = len(tokens) - 1
+        if not self._boundary.match(text, tokens[last][1]):
+            while last > first and tokens[last][2] in ("link", "gambling"):
+                last -= 1  # 凯发K8体育公园: 体育 belongs to 体育公园
+        at_boundary = last == len(tokens) - 1 and self._boundary.match(text, end) is not None
+        roles = {t[2] for t in tokens[first:last + 1]}
         if ("inject" in roles
-                or ("brand" in roles and (len(tokens) > 1 or _has_code(text[tokens[0].start:tokens[0].end])))
+                or ("brand" in roles and (last > first or _has_code(text[tokens[first][0]:tokens[first][1]])))
                 or ("code" in roles and "marker" in roles)
                 or ("code" in roles and "gambling" in roles and at_boundary)):
-            return tokens[0].start, tokens[-1].end
+            return tokens[first][0], tokens[last][1]
         return None
 
     def _debris(self, view: "_View", ads: "_Ads", gaps: set[int]) -> list[tuple[int, int, str]]:
