@@ -34,7 +34,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Literal, Sequence
+from typing import Iterable, Sequence
 
 import regex
 
@@ -45,7 +45,6 @@ try:  # the integrator's single source of data paths
 except ImportError:  # pragma: no cover - only before gz_ie.paths existed
     _MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 
-Kind = Literal["decoration", "advertising", "punctuation", "markup", "control", "gap"]
 KINDS: tuple[str, ...] = ("decoration", "advertising", "punctuation", "markup", "control", "gap")
 
 DEFAULT_DATA_DIR: Path = _MODELS_DIR / "noise"
@@ -56,6 +55,10 @@ VOCABULARIES: tuple[str, ...] = (
     "site_words", "site_prefixes",
 )
 _AD_ROLES = ("marker", "gambling", "link", "tail")
+#: Rounds of passes before ``find`` gives up looking for noise that removals uncover; one
+#: round finds everything on real pages, the second confirms. Only nesting deeper than this
+#: (``<<<<b>i>i>i>``) would be left for a second call.
+_MAX_PASSES = 8
 _INJECTION_MODES = ("anywhere", "clause_end")
 
 
@@ -96,8 +99,8 @@ _MARKUP = "|".join((
     r"</?[A-Za-z][A-Za-z0-9]{0,15}(?:[\s/][^<>]{0,500})?>",      # any other tag
     r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});",  # entity
     r"&(?:nbsp|ensp|emsp|thinsp|amp|lt|gt|quot|apos|middot|ldquo|rdquo|mdash|hellip)(?![A-Za-z0-9;])",  # ; lost
+    r"(?m:^[ \t]{0,3}(?:-{3,}|\*{3,}|_{3,})[ \t]*(?=\r?$))",      # Markdown rule
     r"\*\*",                                                     # Markdown bold
-    r"(?m:^[ \t]{0,3}(?:-{3,}|\*{3,}|_{3,})[ \t]*$)",            # Markdown rule
     r"(?m:^[ \t]{0,3}#{1,6}[ \t]+)",                             # Markdown heading mark
 ))
 _CONTROL = r"[[\p{Cc}\p{Cf}\p{Cs}]--[\n\r\t]]"
@@ -239,7 +242,6 @@ class NoiseFilter:
         for extra in extra_files:
             extra = Path(extra)
             vocab.read(extra, _vocabulary_of(extra))
-        self._vocab = vocab
         self._roles: dict[str, str] = {w: "brand" for w in vocab.brands}
         self._roles.update(vocab.keywords)
         self._roles.update({w: "inject" for w, mode in vocab.injections.items() if mode == "anywhere"})
@@ -386,7 +388,7 @@ class NoiseFilter:
         removals: list[Removal] = []
         gaps: set[int] = set()
         view = _View(OffsetMap.identity(raw))
-        for _ in range(8):
+        for _ in range(_MAX_PASSES):
             found = False
             for stage in ("chars", "ads", "debris"):
                 if stage == "chars":
