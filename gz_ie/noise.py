@@ -84,6 +84,9 @@ class Removal:
 #: Marks that end a clause; the ones doubled up by a removal are debris.
 _CLAUSE_MARKS = "，,、。；;：:！!？?"
 _CLAUSE_MARK = "[" + regex.escape(_CLAUSE_MARKS) + "]"
+#: The prose's part of a code that an ad is glued to: up to its last digit before two letters
+#: (第1|XX体育, G107|XX体育; 5G has one letter and stays whole).
+_PROSE_CODE = regex.compile(r"[A-Za-z0-9.]*[0-9](?=[A-Za-z]{2})")
 #: What may follow a phrase that "ends a clause": a clause mark, a closing quote or bracket,
 #: whitespace, or the end of the text.
 _BOUNDARY = r"(?=[" + regex.escape(_CLAUSE_MARKS + "．”’」』》〉）)]】〕") + r"\s]|\Z)"
@@ -111,8 +114,10 @@ _STRAY_MARK = r"(?<![\p{Latin}\p{Greek}\p{M}])\p{M}++"
 #: Characters that are most of any page and never decoration (checked against the vocabulary).
 _PROSE_MARKS = "、。，；：！？（）“”《》"
 _PROSE_CHARS = "".join(map(chr, range(0x4E00, 0xA000))) + "".join(map(chr, range(0x20, 0x7F))) + _PROSE_MARKS
-#: A Latin/digit code: ``K8``, ``bet365``, ``C919``, ``PM2.5``, full-width ``Ｋ８``.
-_CODE = r"[A-Za-z0-9Ａ-Ｚａ-ｚ０-９]++(?:\.[A-Za-z0-9]++)*+"
+#: A Latin/digit code: ``K8``, ``C919``, ``PM2.5``, full-width ``Ｋ８``; it stops before a
+#: vocabulary word that starts with a Latin letter or digit (IP|bet365, 第1|K8凯发).
+_CODE_CHAR = "[A-Za-z0-9Ａ-Ｚａ-ｚ０-９]"
+_CODE = r"(?:(?!{words}){char})++(?:\.(?:(?!{words}){char})++)*+"
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -261,14 +266,16 @@ class NoiseFilter:
         # an alternation of them all it has to try at every position (several times slower).
         self._char_patterns = tuple((kind, regex.compile(p, regex.V1)) for kind, p in (
             ("markup", _MARKUP), ("control", _CONTROL), ("decoration", cluster), ("decoration", _STRAY_MARK)))
-        token = f"{_alternation(self._roles)}|{_CODE}"
+        latin = _alternation(w for w in self._roles if w[0].isascii() and w[0].isalnum())
+        code = _CODE.format(words=latin, char=_CODE_CHAR)
+        token = f"{_alternation(self._roles)}|{code}"
         clause_end = (w for w, mode in vocab.injections.items() if mode == "clause_end")
         self._site = regex.compile(rf"(?:{_alternation(vocab.site_words)})++网{_BOUNDARY}", regex.V1)
         self._site_prefix = regex.compile(rf"(?:{_alternation(vocab.site_prefixes)}|\p{{Han}}{{2}})\Z", regex.V1)
         self._phrase = regex.compile(rf"(?:{_alternation(clause_end)}){_BOUNDARY}", regex.V1)
         self._run = regex.compile(rf"(?:{token})++", regex.V1)
         self._token = regex.compile(token, regex.V1)
-        self._code = regex.compile(_CODE, regex.V1)
+        self._code = regex.compile(code, regex.V1)
         self._boundary = regex.compile(_BOUNDARY, regex.V1)
         self._debris_marks = regex.compile(rf"(?m:^{_CLAUSE_MARK}++)|{_CLAUSE_MARK}{{2,}}+")
         self._empty_pair = regex.compile(_alternation(_EMPTY_PAIRS))
@@ -327,6 +334,10 @@ class NoiseFilter:
                 if prefix >= 0 and regex.fullmatch(r"\p{Han}{2}", text[prefix:start]):
                     return prefix, end  # 某某彩票app下载: an unknown two-character brand
             return None
+        begin = tokens[first][0]
+        if tokens[first][2] == "code":
+            prose = _PROSE_CODE.match(text, begin, tokens[first][1])
+            begin = prose.end() if prose else begin
         last = len(tokens) - 1
         if not self._boundary.match(text, tokens[last][1]):
             while last > first and tokens[last][2] in ("link", "gambling"):
@@ -337,7 +348,7 @@ class NoiseFilter:
                 or ("brand" in roles and (last > first or _has_code(text[tokens[first][0]:tokens[first][1]])))
                 or ("code" in roles and "marker" in roles)
                 or ("code" in roles and "gambling" in roles and at_boundary)):
-            return tokens[first][0], tokens[last][1]
+            return begin, tokens[last][1]
         return None
 
     def _debris(self, view: "_View", ads: "_Ads", gaps: set[int]) -> list[tuple[int, int, str]]:
