@@ -135,20 +135,16 @@ def test_rows_carry_doc_and_year(nlp, tmp_path):
     assert all(list(row)[:2] == ["doc", "year"] for row in rows)
 
 
-@pytest.fixture
-def cached_parse(monkeypatch, example_doc, example_text):
-    """``parse`` that answers the bundled report from the session's parse instead of parsing again."""
-    import gz_ie.pipeline
+def test_cli_mine_the_bundled_report(example_doc, example_text, monkeypatch, tmp_path, capsys):
+    """The session's parse of the report stands in for parsing it again."""
+    import gz_ie.mining
 
-    real = gz_ie.pipeline.parse
+    def rows(nlp, path, text):
+        assert text == example_text
+        return [{"doc": path.stem, "year": example_doc.year, **r} for r in example_doc.relations_table()]
 
-    def parse(text, *, year=None, nlp=None):
-        return example_doc if text == example_text else real(text, year=year, nlp=nlp)
-
-    monkeypatch.setattr(gz_ie.pipeline, "parse", parse)
-
-
-def test_cli_mine_the_bundled_report(cached_parse, example_doc, tmp_path, capsys):
+    monkeypatch.setattr(gz_ie.mining, "relation_rows", rows)
+    monkeypatch.setattr(gz_ie.mining, "_build_pipeline", lambda options: None)
     out = tmp_path / "facts.csv"
     assert main(["mine", str(EXAMPLE.parent), "--out", str(out), "--quiet"]) == 0
     with open(out, encoding="utf-8", newline="") as f:
