@@ -25,6 +25,7 @@ Example:
 """
 from __future__ import annotations
 
+import bisect
 import json
 import os
 from collections import Counter
@@ -139,8 +140,6 @@ def doc_occurrences(doc, name: str = "", rules: Optional[_Heads] = None) -> dict
 
 def _left_phrases(text: str, hs: int, he: int, starts: list[int], rules: _Heads) -> list[str]:
     """The phrases ending at the head, one per word boundary to its left, longest first."""
-    import bisect
-
     out = []
     i = bisect.bisect_right(starts, hs) - 1
     left = hs
