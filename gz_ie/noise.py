@@ -272,6 +272,7 @@ class NoiseFilter:
         clause_end = (w for w, mode in vocab.injections.items() if mode == "clause_end")
         self._site = regex.compile(rf"(?:{_alternation(vocab.site_words)})++网{_BOUNDARY}", regex.V1)
         self._site_prefix = regex.compile(rf"(?:{_alternation(vocab.site_prefixes)}|\p{{Han}}{{2}})\Z", regex.V1)
+        self._site_prefix_len = max(map(len, vocab.site_prefixes), default=2)
         self._phrase = regex.compile(rf"(?:{_alternation(clause_end)}){_BOUNDARY}", regex.V1)
         self._run = regex.compile(rf"(?:{token})++", regex.V1)
         self._token = regex.compile(token, regex.V1)
@@ -293,7 +294,7 @@ class NoiseFilter:
         spans = []
         for m in self._site.finditer(text):
             # the site's own name: a listed prefix, else the two Han characters before
-            prefix = self._site_prefix.search(text, max(0, m.start() - 12), m.start())
+            prefix = self._site_prefix.search(text, max(0, m.start() - self._site_prefix_len), m.start())
             if prefix:
                 spans.append((prefix.start(), m.end(), "advertising"))
         spans.extend((m.start(), m.end(), "advertising") for m in self._phrase.finditer(text))
@@ -317,7 +318,8 @@ class NoiseFilter:
         """
         # (start, end, role) per token; role is brand, inject, marker, gambling, link, tail or code
         get = self._roles.get
-        tokens = [(m.start(), m.end(), get(m.group().lower(), "code")) for m in self._token.finditer(text, start, end)]
+        tokens = [(m.start(), m.end(), get(m.group().lower(), "code"))
+                  for m in self._token.finditer(text, start, end)]
         roles = {t[2] for t in tokens}
         if len(tokens) < 2 and not ("inject" in roles or ("brand" in roles and _has_code(text[start:end]))):
             return None
