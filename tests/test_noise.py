@@ -29,6 +29,9 @@ def _jsonl(name: str) -> list[dict]:
         return [json.loads(line) for line in f if line.strip()]
 
 
+#: The shared tests skip themselves too, in case conftest's hook is not there.
+needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason=f"needs the developers' shared data at {SHARED}")
+
 CASES = _jsonl("noise_cases.jsonl")
 SHAPES = _jsonl("noise_shapes.jsonl")
 PROSE = [c["raw"] for c in CASES if c["category"] == "clean_prose"]
@@ -88,6 +91,7 @@ def test_example_report_removed_by_kind():
 
 
 @pytest.mark.shared
+@needs_shared
 def test_gold_sentences_survive_exactly():
     """Every gold sentence of dev_gold.jsonl is a sentence of the clean report."""
     gold_path = SHARED / "data" / "dev_gold.jsonl"
@@ -101,6 +105,7 @@ def test_gold_sentences_survive_exactly():
 
 
 @pytest.mark.shared
+@needs_shared
 def test_corpus_has_no_false_removals():
     """The developer corpus is official text: only its Markdown and HTML comments go."""
     files = sorted((SHARED / "corpus").glob("*.txt")) + sorted((SHARED / "corpus" / "more").glob("*.txt"))
