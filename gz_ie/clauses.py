@@ -97,8 +97,11 @@ class ClauseRules:
         self._tail_word_rank = regex.compile(alternation([*self._rank_cat, "的"]) + "$")
         self._rank_trigger = regex.compile(alternation(v["rank_triggers"]))
         # time and scope words are stripped anywhere; verbs only when whole words (建设用地)
-        self._lead_free = regex.compile("^" + alternation([*v["lead_time_words"], *v["lead_scope_words"], *v["lead_determiners"], *v["lead_adverbs"]]))
+        self._lead_free = regex.compile("^" + alternation([*v["lead_time_words"], *v["lead_scope_words"], *v["lead_determiners"]]))
         self._lead_verb = regex.compile("^" + alternation(v["lead_verbs"]))
+        # 高标准建设…: an adverb goes only with the verb it modifies (高标准农田 stays)
+        self._lead_adverb = regex.compile("^" + alternation(v["lead_adverbs"]) + "(?=" + alternation(v["lead_verbs"]) + ")")
+        self._comparison = regex.compile(alternation(v["comparison_words"]))
         self._separators = set(vocab.strings["list_separators"]) | set("，,、 \t")
         self._np_stop = regex.compile(alternation(v["np_stop_words"]))
         self._np_drop = regex.compile(alternation(v["np_trailing_drop"]) + "$")
@@ -196,6 +199,9 @@ class ClauseRules:
             while metric and metric[0] in self._separators:
                 metric, start = metric[1:], start + 1
             m = self._lead_free.match(metric) if scopes else None
+            if m:
+                metric, start = metric[m.end():], start + m.end()
+            m = self._lead_adverb.match(metric)
             if m:
                 metric, start = metric[m.end():], start + m.end()
             m = self._lead_verb.match(metric)
@@ -340,6 +346,7 @@ class ClauseRules:
                     obj = obj + phrase
                 return obj, start + obj_start, obj_end, None
         phrase = self._drop_tail(phrase).rstrip("等和及与")
+        end = start + len(phrase)  # where the phrase ends in the text, before 等 is taken out
         head = None
         if "等" in phrase:
             before, _, after = phrase.partition("等")
@@ -349,7 +356,7 @@ class ClauseRules:
             return "", start, start, _SKIP  # 以下14个方面的工作: a count of topics
         if phrase in self.vocab["too_generic_metrics"] or len(phrase) < 2:
             return "", start, start, None
-        return phrase, start, start + len(phrase), head
+        return phrase, start, end, head
 
     def _drop_tail(self, phrase: str) -> str:
         for _ in range(3):
@@ -502,6 +509,9 @@ class _Sentence:
             metric, mstart = self.r.strip_left(left.metric, left.start, self.bounds)
             metric, mstart = self.r.cut_frame(metric, mstart)
             metric = metric.rstrip("的、等")
+            cmp_m = self.r._comparison.search(metric)
+            if cmp_m and cmp_m.start() >= 2:
+                metric = metric[: cmp_m.start()]  # 增速高于全省平均水平2个百分点: what is compared
             if "、" in metric and self.r._predicate.search(metric[: metric.rfind("、")]):
                 cut = metric.rfind("、") + 1
                 metric, mstart = self.r.strip_left(metric[cut:], mstart + cut, self.bounds)
@@ -641,11 +651,14 @@ class _Sentence:
             self.out.append(st)
 
     def _count_in_next(self, item: _Item, nxt: _Item) -> bool:
-        if item.figure.kind not in ("count", "measure"):
+        if item.figure.kind not in ("count", "measure", "amount"):
             return False
         between = self.text[item.tail_end:nxt.rel[0]]
         if not between or self.r._p["hard_break"].search(between) or "、" in between:
             return False
+        if item.figure.kind in ("measure", "amount") and nxt.figure.kind == "count":
+            # 年产1.5万吨永磁智能制造等亿元以上项目33个: a capacity that describes the projects
+            return not self.r.parse_left(between, 0, len(between), False, None, "count").trigger
         if nxt.figure.kind == "rank":
             return bool(self.r._rank_trigger.search(self.text[self._clause_start(item.rel[0]):item.rel[0]]))
         left = self.r.parse_left(between, 0, len(between), False, None, nxt.figure.kind)

@@ -168,7 +168,7 @@ _LIST_KEYS = (
     "attributive_links", "target_cues", "quote_pairs", "np_trailing_attributes", "rank_noun_triggers",
     "count_generic_words", "rank_idiom_leads", "non_relational_endings", "lead_adverbs", "shared_metric_heads",
     "modifier_endings", "change_percent_only", "non_metric_nouns", "frame_prepositions", "frame_verbs",
-    "beneficiary_verbs", "attributive_heads", "metric_prefix_verbs",
+    "beneficiary_verbs", "attributive_heads", "metric_prefix_verbs", "comparison_words",
 )
 _STR_KEYS = ("sentence_breaks", "list_separators")
 
