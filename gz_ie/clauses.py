@@ -15,6 +15,7 @@ so they do not depend on how pkuseg happened to cut a metric name.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Iterable, Literal, Optional, Sequence
 
@@ -436,6 +437,7 @@ class ClauseRules:
         return bool(self._generic_start.match(metric)) and len(metric) <= 6 or metric.startswith("占")
 
 
+_RANK_SCOPE_MAX = 30  # characters between a rank verb and the rank: 居全国261个地级市第四位
 _SKIP = "\x00skip"  # noun_after's answer for a figure that measures nothing
 _MODIFIER_ENDINGS = "性型级类式化"
 _COMPOUND_FOLLOWERS = {"居": "民住家室", "排": "放查污水除", "列": "入车表席", "进": "口出行", "保": "障险护"}
@@ -471,20 +473,12 @@ class _Sentence:
         self.year = _sentence_year(rules, text)
 
     def _clause_start(self, pos: int) -> int:
-        start = 0
-        for b in self.breaks:
-            if b < pos:
-                start = b + 1
-            else:
-                break
-        return start
+        k = bisect_left(self.breaks, pos)
+        return self.breaks[k - 1] + 1 if k > 0 else 0
 
     def _next_stop(self, pos: int, after_index: int) -> int:
-        stop = len(self.text)
-        for b in self.breaks:
-            if b >= pos:
-                stop = b
-                break
+        k = bisect_left(self.breaks, pos)
+        stop = self.breaks[k] if k < len(self.breaks) else len(self.text)
         if after_index + 1 < len(self.items):
             stop = min(stop, self.items[after_index + 1].rel[0])
         return stop
@@ -660,7 +654,8 @@ class _Sentence:
             # 年产1.5万吨永磁智能制造等亿元以上项目33个: a capacity that describes the projects
             return not self.r.parse_left(between, 0, len(between), False, None, "count").trigger
         if nxt.figure.kind == "rank":
-            return bool(self.r._rank_trigger.search(self.text[self._clause_start(item.rel[0]):item.rel[0]]))
+            lo = max(self._clause_start(item.rel[0]), item.rel[0] - _RANK_SCOPE_MAX)
+            return bool(self.r._rank_trigger.search(self.text[lo:item.rel[0]]))
         left = self.r.parse_left(between, 0, len(between), False, None, nxt.figure.kind)
         return left.trigger in ("up", "down") and len(left.metric) >= 2
 
