@@ -16,7 +16,7 @@ so they do not depend on how pkuseg happened to cut a metric name.
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable, Literal, Optional, Sequence
 
 import regex
@@ -97,6 +97,7 @@ class ClauseRules:
         self._tail_word = regex.compile(alternation([*self._cat, "的"]) + "$")
         self._tail_word_rank = regex.compile(alternation([*self._rank_cat, "的"]) + "$")
         self._rank_trigger = regex.compile(alternation(v["rank_triggers"]))
+        self._scope_end = regex.compile(alternation(v["rank_scopes"]) + "$")
         # time and scope words are stripped anywhere; verbs only when whole words (建设用地)
         self._lead_free = regex.compile("^" + alternation([*v["lead_time_words"], *v["lead_scope_words"], *v["lead_determiners"]]))
         self._lead_verb = regex.compile("^" + alternation(v["lead_verbs"]))
@@ -178,10 +179,10 @@ class ClauseRules:
             return True
         if quoted[s]:
             return True
-        after = text[e:]
+        after = text[e:e + _LOOK]
         if f.kind == "rank":
             # 第三个…城市, 第一方阵 are ordinals; 摆在首位 is an idiom
-            return bool(self._ordinal_follow.match(after)) or text[:s].endswith(tuple(v["rank_idiom_leads"]))
+            return bool(self._ordinal_follow.match(after)) or text[max(0, s - _LOOK):s].endswith(tuple(v["rank_idiom_leads"]))
         if f.unit is None and text[s:e].endswith(tuple(v["non_relational_endings"])):
             return True  # 四大重点片区, 八大行动: a slogan's count
         if f.kind in ("amount", "measure", "percent", "multiple") and (
@@ -290,9 +291,8 @@ class ClauseRules:
         return last
 
     def _strip_scope(self, window: str) -> str:
-        scopes = regex.compile(alternation(self.vocab["rank_scopes"]) + "$")
         for _ in range(3):
-            m = scopes.search(window) or self._p["streak"].search(window)
+            m = self._scope_end.search(window) or self._p["streak"].search(window)
             if not m:
                 break
             window = window[: m.start()]
@@ -304,7 +304,7 @@ class ClauseRules:
         Returns the phrase, its relative start and end, and the head after 等 if the phrase
         closes a list (``4个国铁、7个城际、8个地铁等续建项目``), so the list can share it.
         """
-        segment = text[pos:stop]
+        segment = text[pos:min(stop, pos + _NOUN_MAX)]
         listed = regex.match(r"[^、，,。；;]{1,8}(?:、[^、，,。；;]{1,8})+等", segment)
         if listed:
             # 20000名视力、听力、肢体等残疾儿童: the count is of the class after 等
@@ -437,6 +437,9 @@ class ClauseRules:
         return bool(self._generic_start.match(metric)) and len(metric) <= 6 or metric.startswith("占")
 
 
+_METRIC_MAX = 60  # the longest stretch before a figure read as its metric
+_NOUN_MAX = 40  # the longest stretch after a count read as what it counts
+_LOOK = 24  # characters looked at around a figure to judge it (bounded: one huge sentence stays linear)
 _RANK_SCOPE_MAX = 30  # characters between a rank verb and the rank: 居全国261个地级市第四位
 _SKIP = "\x00skip"  # noun_after's answer for a figure that measures nothing
 _MODIFIER_ENDINGS = "性型级类式化"
@@ -490,7 +493,7 @@ class _Sentence:
         while i < len(self.items):
             item = self.items[i]
             s, e = item.rel
-            lo = max(prev_end, self._clause_start(s))
+            lo = max(prev_end, self._clause_start(s), s - _METRIC_MAX)
             if after_noun and lo == prev_end:
                 # 7项成果落地转化、引育孵化科技型企业18家: the predicate of the counted noun
                 # ends at the list mark
