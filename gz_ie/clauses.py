@@ -203,6 +203,9 @@ class ClauseRules:
             m = self._lead_free.match(metric) if scopes else None
             if m:
                 metric, start = metric[m.end():], start + m.end()
+            m = self._p["lead_time_phrase"].match(metric)
+            if m and m.end() > 0:
+                metric, start = metric[m.end():], start + m.end()
             m = self._lead_adverb.match(metric)
             if m:
                 metric, start = metric[m.end():], start + m.end()

@@ -240,7 +240,9 @@ def _compile(lists: Mapping[str, tuple[str, ...]], strings: Mapping[str, str]) -
         # "连续3年", "连年", "多年" between a metric and its rank
         "streak": regex.compile(rf"(?:(?:连续)?(?:\d+|{_HANZI_NUM})个?(?:年|月|季度)(?:来)?|连年|多年|始终|一直|持续)$"),
         "hard_break": regex.compile(f"[{breaks}\n]"),
-        "year_lead": regex.compile(rf"^(?:到|至|在|截至|截止)?({_YEAR_DIGITS})年(?:末|底|全年)?[，,、]?"),
+        "year_lead": regex.compile(rf"^(?:到|至|在|截至|截止)?({_YEAR_DIGITS})年(?:末|底|全年)?(?!以来|来|以前|前|是)"),
+        # 2020年以来, 今年以来, 近三年: time phrases before a metric
+        "lead_time_phrase": regex.compile(rf"^(?:{_YEAR}(?:以来|来|末|底|全年)?|今年以来|近年来|多年来|近(?:\d+|{_HANZI_NUM})年(?:来)?)[，,]?"),
         "year_to": regex.compile(rf"(?:到|至|截至|截止)({_YEAR_DIGITS})年(?:末|底)?"),
         "paren_tail": regex.compile(r"^(?:多|余)?(?:[（(][^（）()]{1,6}[）)])?"),
         "paren_end": regex.compile(r"[（(][^（）()]{1,8}[）)]$"),

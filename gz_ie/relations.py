@@ -90,9 +90,9 @@ class RelationFinder:
 
     def _as_dict(self, st: Statement, frame: Frame, year: Optional[int]) -> dict:
         kind, period = frame.kind, frame.period
-        if st.year is not None and year is not None:
-            period = str(st.year)
-            if st.year < year:
+        if st.year is not None:
+            period = str(st.year)  # 到2030年，…; 2025年，全市…
+            if year is not None and st.year < year:
                 kind = "actual"
         if st.period is not None:
             period, kind = st.period, "actual"
