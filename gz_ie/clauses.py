@@ -104,6 +104,7 @@ class ClauseRules:
         # 高标准建设…: an adverb goes only with the verb it modifies (高标准农田 stays)
         self._lead_adverb = regex.compile("^" + alternation(v["lead_adverbs"]) + "(?=" + alternation(v["lead_verbs"]) + ")")
         self._comparison = regex.compile(alternation(v["comparison_words"]))
+        self._inner_verb = regex.compile(alternation(v["inner_level_verbs"]))
         self._separators = set(vocab.strings["list_separators"]) | set("，,、 \t")
         self._np_stop = regex.compile(alternation(v["np_stop_words"]))
         self._np_drop = regex.compile(alternation(v["np_trailing_drop"]) + "$")
@@ -201,7 +202,7 @@ class ClauseRules:
             while metric and metric[0] in self._separators:
                 metric, start = metric[1:], start + 1
             m = self._lead_free.match(metric) if scopes else None
-            if m:
+            if m and (m.end() > 1 or bounds is None or start + 1 in bounds):  # 共建 is no 共
                 metric, start = metric[m.end():], start + m.end()
             m = self._p["lead_time_phrase"].match(metric)
             if m and m.end() > 0:
@@ -321,7 +322,10 @@ class ClauseRules:
         start = pos
         if paren:
             segment, start = segment[paren.end():], pos + paren.end()
-        if not segment or not regex.match(r"[\p{Han}A-Za-z“\"‘《]", segment) or self._trigger_start.match(segment):
+        opener = self._trigger_start.match(segment)
+        if opener and len(opener.group()) == 1 and bounds is not None and start + 1 not in bounds:
+            opener = None  # 共建重大项目: 共 inside a word
+        if not segment or not regex.match(r"[\p{Han}A-Za-z“\"‘《]", segment) or opener:
             return "", start, start, None
         de = segment.rfind("的")
         scan_from = de + 1 if de >= 0 else 0
@@ -415,6 +419,10 @@ class ClauseRules:
             return [(t + suffix, s) for t, s in items[:-1]] + [items[-1]]
         return items
 
+    def drop_inner_verbs(self, phrase: str) -> str:
+        """``年度实现投资`` -> 年度投资: the level verbs inside a counted noun's predicate."""
+        return self._inner_verb.sub("", phrase)
+
     def cut_frame(self, metric: str, start: int) -> tuple[str, int]:
         """``为全省养老护理员开展职业技能培训``: in a 为/对… frame the metric follows its verb."""
         if not metric.startswith(tuple(self.vocab["frame_prepositions"])):
@@ -497,16 +505,23 @@ class _Sentence:
             item = self.items[i]
             s, e = item.rel
             lo = max(prev_end, self._clause_start(s), s - _METRIC_MAX)
+            owner = None
             if after_noun and lo == prev_end:
                 # 7项成果落地转化、引育孵化科技型企业18家: the predicate of the counted noun
                 # ends at the list mark
                 mark = self.text.find("、", lo, s)
                 if mark >= 0:
                     lo = mark + 1
+                else:  # 851个市重点项目年度实现投资3800亿元: the projects' investment
+                    owner = self.out[-1] if self.out else None
             after_noun = False
             is_rank = item.figure.kind == "rank"
             left = self.r.parse_left(self.text, lo, s, is_rank, self.bounds, item.figure.kind)
-            metric, mstart = self.r.strip_left(left.metric, left.start, self.bounds)
+            if owner is not None and left.metric and not is_rank:
+                inner = self.r.drop_inner_verbs(left.metric)
+                metric, mstart = (owner.metric + inner, owner.metric_start) if len(inner) >= 2 else self.r.strip_left(left.metric, left.start, self.bounds)
+            else:
+                metric, mstart = self.r.strip_left(left.metric, left.start, self.bounds)
             metric, mstart = self.r.cut_frame(metric, mstart)
             metric = metric.rstrip("的、等")
             cmp_m = self.r._comparison.search(metric)

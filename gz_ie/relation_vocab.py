@@ -169,6 +169,7 @@ _LIST_KEYS = (
     "count_generic_words", "rank_idiom_leads", "non_relational_endings", "lead_adverbs", "shared_metric_heads",
     "modifier_endings", "change_percent_only", "non_metric_nouns", "frame_prepositions", "frame_verbs",
     "beneficiary_verbs", "attributive_heads", "metric_prefix_verbs", "comparison_words",
+    "inner_level_verbs",
 )
 _STR_KEYS = ("sentence_breaks", "list_separators")
 

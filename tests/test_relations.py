@@ -143,6 +143,20 @@ def test_word_boundaries_guard_single_character_stops(nlp):
     assert [r["metric"] for r in rels] == ["短途运输直达航线", "矛盾纠纷化解"]
 
 
+def test_word_boundaries_guard_single_character_qualifiers(nlp):
+    """共 opens 共建 here, it is no qualifier: the count is of 共建重大项目."""
+    words = ["26个", "共建", "重大", "项目", "完成", "投资", "超", "300亿元", "。"]
+    doc = Doc(nlp.vocab, words=words, spaces=[False] * len(words))
+    doc = SentenceSplitter()(doc)
+    first, second = doc[0:1], doc[7:8]
+    first._.gz_kind, first._.gz_unit = "count", "个"
+    second._.gz_kind, second._.gz_unit = "amount", "元"
+    doc.spans["gz_quantities"] = [first, second]
+    rels = nlp.get_pipe("gz_relations")(doc)._.gz_relations
+    assert [(r["metric"], doc.text[r["value"]["start"]:r["value"]["end"]]) for r in rels] == [
+        ("共建重大项目", "26个"), ("共建重大项目投资", "300亿元")]
+
+
 # ---------------------------------------------------------------------------------------
 # the component in a pipeline
 
