@@ -68,10 +68,21 @@ def best_time(fn: Callable[[], Any], repeat: int) -> float:
 
 def probe(code: str, env: dict[str, str], timeout: float = 600) -> dict[str, Any]:
     """Run ``code`` in a fresh interpreter; it prints one JSON line, to which we add the
-    wall time seen from outside and the child's peak RSS (``ru_maxrss``)."""
+    wall time seen from outside and the child's peak RSS.
+
+    The peak is ``VmHWM`` where ``/proc`` has it: on Linux a child's ``ru_maxrss`` starts at
+    the size of the process that forked it (exec records the old high-water mark), so a
+    probe started from this benchmark, which holds a loaded pipeline, would report at least
+    that. Elsewhere it is ``ru_maxrss``.
+    """
     prelude = "import json, resource, sys, time\n_t0 = time.perf_counter()\n"
     epilogue = textwrap.dedent("""
         out["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        try:  # Linux: ru_maxrss after exec starts at the parent's size; VmHWM is this program's own
+            with open("/proc/self/status", encoding="utf-8") as f:
+                out["maxrss_mb"] = next(int(l.split()[1]) for l in f if l.startswith("VmHWM")) / 1024
+        except (OSError, StopIteration):
+            pass
         print(json.dumps(out))
     """)
     t0 = time.perf_counter()
