@@ -135,6 +135,13 @@ def test_odd_strings_parse(nlp, text):
     check_offsets(doc, text)
 
 
+@pytest.mark.parametrize("text", MIXED.values(), ids=MIXED.keys())
+def test_every_document_round_trips_through_json(nlp, text):
+    """``Document.text`` keeps the raw input, lone surrogates included; JSON must still work."""
+    doc = gz_ie.parse(text, nlp=nlp)
+    assert Document.model_validate_json(doc.model_dump_json()) == doc
+
+
 def test_full_width_digits_are_numbers(nlp):
     doc = gz_ie.parse(MIXED["full-width"], nlp=nlp)
     assert [(q.value, q.unit) for q in doc.quantities][:2] == [(3.2e12, "元"), (4.0, "%")]
