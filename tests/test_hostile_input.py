@@ -75,10 +75,11 @@ def assert_linear(fn: Callable[[str], object], make: Callable[[int], str], n: in
     quadratic stage run for minutes.
     """
     fn(make(1000))  # warm-up: lazy loading, regex compilation
-    t1 = best_time(lambda: fn(make(n)))
+    t1 = best_time(lambda: fn(make(n)), repeat=1)
     while t1 < 0.2 and 2 * n <= max(max_n, n):
         n *= 2
-        t1 = best_time(lambda: fn(make(n)))
+        t1 = best_time(lambda: fn(make(n)), repeat=1)
+    t1 = min(t1, best_time(lambda: fn(make(n)), repeat=2))
     assert t1 < budget, f"{t1:.2f} s for {n:,} characters (budget {budget} s): far too slow"
     small, large = make(n), make(2 * n)
     t2 = best_time(lambda: fn(large))
@@ -344,4 +345,5 @@ PIPELINE_INPUTS = {
 @pytest.mark.parametrize("key", PIPELINE_INPUTS, ids=PIPELINE_INPUTS.keys())
 def test_full_pipeline_is_linear(nlp, key, example_text, flat_report):
     unit = {"report-flat": flat_report, "report": example_text}.get(key) or PIPELINE_INPUTS[key]
-    assert_linear(lambda t: gz_ie.parse(t, nlp=nlp), lambda n: repeat_to(unit, n), 20_000, budget=5)
+    assert_linear(lambda t: gz_ie.parse(t, nlp=nlp), lambda n: repeat_to(unit, n), 10_000, budget=3,
+                  max_n=40_000)
