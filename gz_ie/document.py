@@ -8,14 +8,28 @@ Document from a Doc.
 """
 from __future__ import annotations
 
-from typing import Any, Literal, Optional
+import re
+from typing import Annotated, Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 QuantityKind = Literal["amount", "count", "measure", "percent", "multiple", "ratio", "rank", "duration"]
 Qualifier = Literal["exact", "approx", "over", "under", "up_to"]
 Basis = Literal["yoy", "annual_avg", "vs_year"]
 RelationKind = Literal["target", "actual"]
+NoiseKind = Literal["decoration", "advertising", "punctuation", "markup", "control", "gap"]
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _json_safe(text: str) -> str:
+    """Lone surrogates (text decoded with ``errors="surrogateescape"``) cannot be written as
+    UTF-8 JSON; write each as U+FFFD, one for one, so every offset still holds."""
+    return text if text.isascii() else _LONE_SURROGATE.sub("\ufffd", text)
+
+
+#: A raw-text field: kept as given in Python, JSON-safe when dumped to JSON.
+RawText = Annotated[str, PlainSerializer(_json_safe, when_used="json")]
 
 
 class _Frozen(BaseModel):
@@ -25,10 +39,10 @@ class _Frozen(BaseModel):
 class NoiseSpan(_Frozen):
     """A removed stretch of the raw text; a ``gap`` is an empty span that marks a suspicious hole."""
 
-    text: str
+    text: RawText
     start: int = Field(description="offset into Document.text (raw)")
     end: int
-    kind: str = Field(description="decoration, advertising, punctuation, markup, control, whitespace or gap")
+    kind: NoiseKind = Field(description="what was removed; a gap removes nothing and marks a hole")
 
 
 class _Span(_Frozen):
@@ -78,7 +92,7 @@ class Relation(_Span):
 class Document(_Frozen):
     """Everything gz_ie extracted from one text."""
 
-    text: str = Field(description="the raw input, unchanged")
+    text: RawText = Field(description="the raw input, unchanged (in JSON, a lone surrogate is written as U+FFFD)")
     clean_text: str
     year: Optional[int] = Field(None, description="the report's year, detected or given")
     noise: list[NoiseSpan] = []

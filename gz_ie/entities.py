@@ -712,22 +712,17 @@ def _resolve_overlaps(cands: list[Candidate]) -> tuple[list[Candidate], list[Can
     chosen: list[Candidate] = []
     nested: list[Candidate] = []
     seen: set[tuple[int, int]] = set()
+    owner: dict[int, Candidate] = {}  # character offset -> the chosen name covering it
     for cand in order:
         if (cand.start, cand.end) in seen:
             continue
         seen.add((cand.start, cand.end))
-        inside = crossing = False
-        for other in chosen:
-            if other.start <= cand.start and cand.end <= other.end:
-                inside = True
-                break
-            if cand.start < other.end and other.start < cand.end:
-                crossing = True
-                break
-        if inside:
+        other = next((owner[i] for i in range(cand.start, cand.end) if i in owner), None)
+        if other is not None and other.start <= cand.start and cand.end <= other.end:
             nested.append(cand)
-        elif not crossing and not cand.nested_only:
+        elif other is None and not cand.nested_only:
             chosen.append(cand)
+            owner.update(dict.fromkeys(range(cand.start, cand.end), cand))
     chosen.sort(key=lambda c: c.start)
     nested.sort(key=lambda c: (c.start, c.end))
     return chosen, nested

@@ -17,10 +17,27 @@ class Errors:
     E005 = "[E005] Unknown component {name!r} in disable=...; the pipeline has {names}."
     E006 = ("[E006] {what} needs the optional package {package}. "
             "Install it with: pip install {package}")
+    E007 = "[E007] Noise vocabulary {path}:{line}: {problem}"
+    E008 = "[E008] {path}: an extra noise file's name must start with one of {names}."
+    E009 = "[E009] Gold file {path} line {line}: {problem}"
+    E010 = "[E010] No gold rows to score (after filtering by doc={doc!r})."
+    E011 = ("[E011] Cannot tell the table format of {path}: use a name ending in "
+            ".parquet, .csv or .jsonl.")
+    E012 = "[E012] No text files ({glob}) in {where}."
+    E013 = "[E013] No such file or folder: {path}"
+
+
+class Warnings:
+    W001 = ("[W001] parse_many skipped item {index}: {problem} "
+            "The other items are parsed; parse() raises for this one.")
 
 
 class GzIeError(ValueError):
     """Raised for invalid input or configuration that the caller can fix."""
+
+
+class GzIeWarning(UserWarning):
+    """Something was skipped or guessed; the result is still usable."""
 
 
 def missing_optional(what: str, package: str) -> ImportError:

@@ -36,7 +36,7 @@ from typing import Any, Callable, Iterable, Literal, Optional, Sequence, Union
 import regex
 
 from .document import Document
-from .errors import GzIeError
+from .errors import Errors, GzIeError
 
 Scope = Literal["document", "sentences"]
 GoldSource = Union[str, os.PathLike, Iterable[dict]]
@@ -48,8 +48,6 @@ _SPACE = regex.compile(r"\s+")
 _UNIT_ALIASES = {"％": "%", "成": "%", "：": ":", "百分点": "个百分点"}
 
 # messages (to move to gz_ie.errors when the integrator numbers them)
-GOLD_BAD_LINE = "[gold] {path} line {line}: {problem}"
-GOLD_EMPTY = "[gold] No gold rows to score (after filtering by doc={doc!r})."
 
 
 # ---------------------------------------------------------------- normalisation
@@ -189,10 +187,10 @@ def _read_gold_file(path: Path) -> list[dict]:
             try:
                 row = json.loads(line)
             except json.JSONDecodeError as err:
-                raise GzIeError(GOLD_BAD_LINE.format(path=path, line=n, problem=f"invalid JSON ({err.msg})")) from None
+                raise GzIeError(Errors.E009.format(path=path, line=n, problem=f"invalid JSON ({err.msg})")) from None
             problem = _gold_row_problem(row)
             if problem:
-                raise GzIeError(GOLD_BAD_LINE.format(path=path, line=n, problem=problem))
+                raise GzIeError(Errors.E009.format(path=path, line=n, problem=problem))
             rows.append(row)
     return rows
 
@@ -353,7 +351,7 @@ def evaluate(
     if doc_id is not None:
         rows = [r for r in rows if r.get("doc") == doc_id]
     if not rows:
-        raise GzIeError(GOLD_EMPTY.format(doc=doc_id))
+        raise GzIeError(Errors.E010.format(doc=doc_id))
     info: dict[str, Any] = {"gold_sentences": len(rows)}
     if isinstance(raw, Document):
         doc = raw

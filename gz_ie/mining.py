@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, Union
 import regex
 
 from .display import progress as progress_bar
-from .errors import GzIeError, missing_optional
+from .errors import Errors, GzIeError, missing_optional
 
 RELATION_COLUMNS = ("metric", "metric_id", "value", "high", "unit", "qualifier", "change", "change_unit",
                     "basis", "period", "kind", "sentence")
@@ -38,9 +38,6 @@ PathLike = Union[str, os.PathLike]
 # a per-file task: (pipeline, path, text) -> a picklable result; module-level so workers can import it
 Task = Callable[[Any, Path, str], Any]
 
-UNKNOWN_FORMAT = "[mine] Cannot tell the table format of {path}: use a name ending in .parquet, .csv or .jsonl."
-NO_FILES = "[mine] No text files ({glob}) in {where}."
-NOT_FOUND = "[mine] No such file or folder: {path}"
 
 
 @dataclass
@@ -80,9 +77,9 @@ def text_files(sources: Union[PathLike, Sequence[PathLike]], *, glob: str = "*.t
         elif source.exists():
             files.append(source)
         else:
-            raise GzIeError(NOT_FOUND.format(path=source))
+            raise GzIeError(Errors.E013.format(path=source))
     if not files:
-        raise GzIeError(NO_FILES.format(glob=glob, where=", ".join(map(str, sources))))
+        raise GzIeError(Errors.E012.format(glob=glob, where=", ".join(map(str, sources))))
     return files
 
 
@@ -233,7 +230,7 @@ def mine(
 def table_format(path: PathLike) -> str:
     suffix = Path(path).suffix.lower().lstrip(".")
     if suffix not in FORMATS:
-        raise GzIeError(UNKNOWN_FORMAT.format(path=path))
+        raise GzIeError(Errors.E011.format(path=path))
     return suffix
 
 

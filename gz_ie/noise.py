@@ -38,6 +38,7 @@ from typing import Iterable, Sequence
 
 import regex
 
+from .errors import Errors, GzIeError
 from .offsets import OffsetMap
 
 try:  # the integrator's single source of data paths
@@ -171,7 +172,7 @@ def _class_item(path: Path, lineno: int, item: str) -> str:
     try:
         regex.compile(f"[{out}]", regex.V1)
     except regex.error as e:
-        raise ValueError(f"{path}:{lineno}: not a character class item: {item!r} ({e})") from None
+        raise GzIeError(Errors.E007.format(path=path, line=lineno, problem=f"not a character class item: {item!r} ({e})")) from None
     return out
 
 
@@ -196,17 +197,17 @@ class _Vocab:
                 try:
                     regex.compile(rf"\p{{sc={head}}}")
                 except regex.error:
-                    raise ValueError(f"{path}:{lineno}: unknown script {head!r}") from None
+                    raise GzIeError(Errors.E007.format(path=path, line=lineno, problem=f"unknown script {head!r}")) from None
                 self.scripts.append(head)
             elif name == "ad_keywords":
                 role = rest[0] if rest else "link"
                 if role not in _AD_ROLES:
-                    raise ValueError(f"{path}:{lineno}: role must be one of {_AD_ROLES}, not {role!r}")
+                    raise GzIeError(Errors.E007.format(path=path, line=lineno, problem=f"role must be one of {_AD_ROLES}, not {role!r}"))
                 self.keywords[head.lower()] = role
             elif name == "injections":
                 mode = rest[0] if rest else "anywhere"
                 if mode not in _INJECTION_MODES:
-                    raise ValueError(f"{path}:{lineno}: mode must be one of {_INJECTION_MODES}, not {mode!r}")
+                    raise GzIeError(Errors.E007.format(path=path, line=lineno, problem=f"mode must be one of {_INJECTION_MODES}, not {mode!r}"))
                 self.injections[head.lower()] = mode
             elif name == "ad_brands":
                 self.brands.append(head.lower())
@@ -219,7 +220,7 @@ def _vocabulary_of(path: Path) -> str:
     for name in sorted(VOCABULARIES, key=len, reverse=True):
         if path.name.startswith(name):
             return name
-    raise ValueError(f"{path}: an extra noise file's name must start with one of {VOCABULARIES}")
+    raise GzIeError(Errors.E008.format(path=path, names=VOCABULARIES))
 
 
 # --- the filter ------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import os
+import warnings
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Sequence, Sized
 
@@ -21,7 +22,7 @@ from spacy.language import Language
 from . import _extensions
 from .convert import doc_to_document
 from .document import Document
-from .errors import Errors, GzIeError
+from .errors import Errors, GzIeError, GzIeWarning, Warnings
 from .paths import MODELS_DIR, PATTERNS_DIR
 from .tokenizer import DEFAULT_MAX_LENGTH
 
@@ -72,7 +73,6 @@ def load(
         }
     }
     nlp = spacy.blank("zh", config=config)
-    nlp.max_length = max_length
     # importing registers the factories
     from . import entities, numerals, relations, sentences  # noqa: F401
 
@@ -121,14 +121,31 @@ def parse_many(
 ) -> Iterator[Document]:
     """Stream Documents for many texts with ``nlp.pipe`` (``n_process > 1`` forks workers).
 
+    An item that ``parse`` would reject (not a str, or longer than the limit) is skipped with
+    a ``GzIeWarning``, so one bad file does not end a corpus run.
+
     ``progress=True`` shows a progress bar: tqdm's (notebook-aware) if tqdm is installed,
     else a counter on stderr. A list of texts gives the bar its total.
     """
     nlp = nlp or default_pipeline()
-    docs = nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
+    limit = getattr(nlp.tokenizer, "max_length", None)
+    docs = nlp.pipe(_usable(texts, limit), batch_size=batch_size, n_process=n_process)
     if progress:
         from .display import progress as progress_bar
 
         docs = progress_bar(docs, total=len(texts) if isinstance(texts, Sized) else None, desc="parse")
     for doc in docs:
         yield doc_to_document(doc)
+
+
+def _usable(texts: Iterable[str], limit: Optional[int]) -> Iterator[str]:
+    """The texts ``parse`` would accept; one bad item in a corpus warns instead of ending the stream."""
+    for index, text in enumerate(texts):
+        if not isinstance(text, str):
+            problem = Errors.E001.format(type_name=type(text).__name__)
+        elif limit is not None and len(text) > limit:
+            problem = Errors.E002.format(length=len(text), limit=limit)
+        else:
+            yield text
+            continue
+        warnings.warn(Warnings.W001.format(index=index, problem=problem), GzIeWarning, stacklevel=3)

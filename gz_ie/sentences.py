@@ -6,11 +6,15 @@ sentence they close. Rule-based because policy prose marks its sentences reliabl
 """
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 FINAL_MARKS = frozenset("。！？；!?;")
 CLOSERS = frozenset("”’」』）)》】")
+_FINAL = "".join(FINAL_MARKS)
+_NOT_START = numpy.uint64(2**64 - 1)  # -1 as spaCy stores it in a uint64 array
 
 
 @Language.factory("gz_sentences", assigns=["token.is_sent_start"], default_config={})
@@ -24,18 +28,18 @@ class SentenceSplitter:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        ended = False
+        # One array write: setting token.is_sent_start one by one re-checks the whole Doc
+        # each time (quadratic on a long document).
+        starts = numpy.full((len(doc), 1), _NOT_START, dtype="uint64")
+        ended = True
         for token in doc:
             text = token.text
-            if token.i == 0:
-                token.is_sent_start = True
-            elif ended and not (set(text) <= CLOSERS):
-                token.is_sent_start = True
+            if ended and (token.i == 0 or not set(text) <= CLOSERS):
+                starts[token.i, 0] = 1
                 ended = False
-            else:
-                token.is_sent_start = False
             if "\n" in text:
                 ended = True
-            elif text and text[-1] in FINAL_MARKS and text.strip(''.join(FINAL_MARKS)) == "":
+            elif text and text[-1] in FINAL_MARKS and text.strip(_FINAL) == "":
                 ended = True
+        doc.from_array([SENT_START], starts)
         return doc

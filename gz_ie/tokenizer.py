@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
@@ -210,6 +211,9 @@ def create_cleaning_tokenizer(
     max_length: int = DEFAULT_MAX_LENGTH,
 ) -> Callable[..., CleaningTokenizer]:
     def tokenizer_factory(nlp) -> CleaningTokenizer:
+        # The tokenizer owns the length limit (it is saved with it, and counts raw characters,
+        # noise included); spaCy's own nlp.max_length is not saved, so step it aside.
+        nlp.max_length = sys.maxsize
         return CleaningTokenizer(
             nlp.vocab,
             segmenter_model=segmenter_model,
