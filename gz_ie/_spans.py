@@ -14,24 +14,41 @@ from spacy.tokens import Doc, Span
 
 def char_span(doc: Doc, start: int, end: int, label: str = "", kb_id: str = "") -> Span:
     """Return the Span covering ``doc.text[start:end]`` exactly, splitting tokens if needed."""
-    if not 0 <= start < end <= len(doc.text):
-        raise ValueError(f"character span ({start}, {end}) outside a text of {len(doc.text)} characters")
+    length = _text_length(doc)
+    if not 0 <= start < end <= length:
+        raise ValueError(f"character span ({start}, {end}) outside a text of {length} characters")
     span = doc.char_span(start, end, label=label, kb_id=kb_id)
     if span is None:
         _split_at(doc, (start, end))
         span = doc.char_span(start, end, label=label, kb_id=kb_id)
     if span is None:  # a boundary inside whitespace attached to a token: should not happen
-        raise ValueError(f"cannot align ({start}, {end}) {doc.text[start:end]!r} to tokens")
+        raise ValueError(f"cannot align ({start}, {end}) to tokens")
     return span
+
+
+def _text_length(doc: Doc) -> int:
+    """``len(doc.text)`` without building the text (spaCy joins every token for it)."""
+    return doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+
+
+def _token_at(doc: Doc, offset: int) -> int:
+    """Index of the token whose characters include ``offset`` (binary search on ``idx``)."""
+    lo, hi = 0, len(doc) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if doc[mid].idx <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 def _split_at(doc: Doc, offsets: tuple[int, ...]) -> None:
     cuts: dict[int, list[int]] = {}
     for off in offsets:
-        for token in doc:
-            if token.idx < off < token.idx + len(token.text):
-                cuts.setdefault(token.i, []).append(off - token.idx)
-                break
+        token = doc[_token_at(doc, off)]
+        if token.idx < off < token.idx + len(token.text):
+            cuts.setdefault(token.i, []).append(off - token.idx)
     if not cuts:
         return
     saved_groups = {

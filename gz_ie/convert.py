@@ -19,18 +19,19 @@ QUANTITIES_KEY = "gz_quantities"
 
 def doc_to_document(doc: Doc, year: Optional[int] = None) -> Document:
     """Build the typed Document from a Doc made by a gz_ie pipeline."""
-    raw = doc._.gz_raw_text if doc._.gz_raw_text is not None else doc.text
+    clean = doc.text  # built from the tokens on every access: read it once
+    raw = doc._.gz_raw_text if doc._.gz_raw_text is not None else clean
     breaks = tuple(tuple(b) for b in (doc._.gz_clean_breaks or [(0, 0)]))
-    omap = OffsetMap(raw, doc.text, breaks)
+    omap = OffsetMap(raw, clean, breaks)
 
     def offsets(start: int, end: int) -> dict:
         return {"start": start, "end": end, "raw_start": omap.to_raw_start(start), "raw_end": omap.to_raw_end(end)}
 
     sentences = []
     for sent in doc.sents if doc.has_annotation("SENT_START") else [doc[:]]:
-        start, end = _trimmed(doc.text, sent.start_char, sent.end_char)
+        start, end = _trimmed(clean, sent.start_char, sent.end_char)
         if start < end:
-            sentences.append(Sentence(text=doc.text[start:end], index=len(sentences), **offsets(start, end)))
+            sentences.append(Sentence(text=clean[start:end], index=len(sentences), **offsets(start, end)))
     sent_starts = [s.start for s in sentences]
 
     def sentence_of(start: int) -> Optional[int]:
@@ -49,7 +50,7 @@ def doc_to_document(doc: Doc, year: Optional[int] = None) -> Document:
     relations = []
     for rel in doc._.gz_relations or []:
         relations.append(Relation(
-            text=doc.text[rel["start"]:rel["end"]],
+            text=clean[rel["start"]:rel["end"]],
             metric=rel["metric"],
             metric_id=rel.get("metric_id"),
             value=_linked(rel.get("value"), by_offsets),
@@ -63,7 +64,7 @@ def doc_to_document(doc: Doc, year: Optional[int] = None) -> Document:
 
     noise = [NoiseSpan(start=s, end=e, kind=k, text=t) for s, e, k, t in (doc._.gz_noise or [])]
     return Document(
-        text=raw, clean_text=doc.text, year=year if year is not None else doc._.gz_year,
+        text=raw, clean_text=clean, year=year if year is not None else doc._.gz_year,
         noise=noise, sentences=sentences, quantities=quantities, entities=entities, relations=relations,
     )
 
