@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Span
 
 DOC_EXTENSIONS = {
     "gz_raw_text": None,     # str: the input exactly as given
+    "gz_clean_text": None,   # str: doc.text, kept by the tokenizer (spaCy rebuilds doc.text on each access)
     "gz_noise": None,        # list of [start, end, kind, text] raw offsets; start == end for a gap
     "gz_clean_breaks": None, # list of [clean_offset, shift]: see gz_ie.offsets.OffsetMap
     "gz_year": None,         # int | None: the report's year
@@ -20,6 +21,18 @@ SPAN_EXTENSIONS = {
     # entities (doc.ents and span group "gz_nested")
     "gz_id": None, "gz_level": None, "gz_code": None,
 }
+
+
+def clean_text(doc: Doc) -> str:
+    """``doc.text`` without rebuilding it from the tokens, when the tokenizer kept it.
+
+    Splitting and merging tokens never changes a Doc's text, so the kept copy stays valid
+    through the pipeline; the length check guards a Doc made some other way.
+    """
+    kept = doc._.gz_clean_text if Doc.has_extension("gz_clean_text") else None
+    if kept is not None and len(doc) and len(kept) == doc[-1].idx + len(doc[-1].text_with_ws):
+        return kept
+    return doc.text
 
 
 def register() -> None:

@@ -11,6 +11,7 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span
 
+from ._extensions import clean_text
 from .document import Document, Entity, NoiseSpan, Quantity, Relation, Sentence
 from .offsets import OffsetMap
 
@@ -19,7 +20,7 @@ QUANTITIES_KEY = "gz_quantities"
 
 def doc_to_document(doc: Doc, year: Optional[int] = None) -> Document:
     """Build the typed Document from a Doc made by a gz_ie pipeline."""
-    clean = doc.text  # built from the tokens on every access: read it once
+    clean = clean_text(doc)
     raw = doc._.gz_raw_text if doc._.gz_raw_text is not None else clean
     breaks = tuple(tuple(b) for b in (doc._.gz_clean_breaks or [(0, 0)]))
     omap = OffsetMap(raw, clean, breaks)

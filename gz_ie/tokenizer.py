@@ -115,6 +115,7 @@ class CleaningTokenizer:
         words, spaces = self.segment(omap.clean)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc._.gz_raw_text = text
+        doc._.gz_clean_text = omap.clean
         doc._.gz_noise = [[r.start, r.end, r.kind, r.text] for r in removals]
         doc._.gz_clean_breaks = [list(b) for b in omap.breaks]
         return doc
