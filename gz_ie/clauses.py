@@ -21,7 +21,7 @@ from typing import Iterable, Literal, Optional, Sequence
 
 import regex
 
-from .relation_vocab import RuleVocab, alternation
+from .relation_vocab import RuleVocab, any_of
 
 Role = Literal["level", "change", "rank"]
 
@@ -94,46 +94,46 @@ class ClauseRules:
             self._rank_cat[word] = "rank"
         for word in v["rank_scopes"]:
             self._rank_cat[word] = "scope"
-        self._tail_word = regex.compile(alternation([*self._cat, "的"]) + "$")
-        self._tail_word_rank = regex.compile(alternation([*self._rank_cat, "的"]) + "$")
-        self._rank_trigger = regex.compile(alternation(v["rank_triggers"]))
-        self._scope_end = regex.compile(alternation(v["rank_scopes"]) + "$")
+        self._tail_word = regex.compile(any_of([*self._cat, "的"]) + "$")
+        self._tail_word_rank = regex.compile(any_of([*self._rank_cat, "的"]) + "$")
+        self._rank_trigger = regex.compile(any_of(v["rank_triggers"]))
+        self._scope_end = regex.compile(any_of(v["rank_scopes"]) + "$")
         # time and scope words are stripped anywhere; verbs only when whole words (建设用地)
-        self._lead_free = regex.compile("^" + alternation([*v["lead_time_words"], *v["lead_scope_words"], *v["lead_determiners"]]))
-        self._lead_verb = regex.compile("^" + alternation(v["lead_verbs"]))
+        self._lead_free = regex.compile("^" + any_of([*v["lead_time_words"], *v["lead_scope_words"], *v["lead_determiners"]]))
+        self._lead_verb = regex.compile("^" + any_of(v["lead_verbs"]))
         # 高标准建设…: an adverb goes only with the verb it modifies (高标准农田 stays)
-        self._lead_adverb = regex.compile("^" + alternation(v["lead_adverbs"]) + "(?=" + alternation(v["lead_verbs"]) + ")")
-        self._comparison = regex.compile(alternation(v["comparison_words"]))
-        self._inner_verb = regex.compile(alternation(v["inner_level_verbs"]))
+        self._lead_adverb = regex.compile("^" + any_of(v["lead_adverbs"]) + "(?=" + any_of(v["lead_verbs"]) + ")")
+        self._comparison = regex.compile(any_of(v["comparison_words"]))
+        self._inner_verb = regex.compile(any_of(v["inner_level_verbs"]))
         self._separators = set(vocab.strings["list_separators"]) | set("，,、 \t")
-        self._np_stop = regex.compile(alternation(v["np_stop_words"]))
-        self._np_drop = regex.compile(alternation(v["np_trailing_drop"]) + "$")
-        self._object_verbs = regex.compile(alternation(v["np_object_verbs"]))
-        self._generic_start = regex.compile("^" + alternation(v["generic_metric_words"]))
-        self._shared_head = regex.compile(alternation(v["shared_metric_heads"]) + "$")
+        self._np_stop = regex.compile(any_of(v["np_stop_words"]))
+        self._np_drop = regex.compile(any_of(v["np_trailing_drop"]) + "$")
+        self._object_verbs = regex.compile(any_of(v["np_object_verbs"]))
+        self._generic_start = regex.compile("^" + any_of(v["generic_metric_words"]))
+        self._shared_head = regex.compile(any_of(v["shared_metric_heads"]) + "$")
         # 减轻个人负担38%: a change verb before the noun (not 增加值, 提高率: nouns)
-        self._change_verb_up = regex.compile("(?>" + alternation(v["change_verbs_up"]) + r")(?![值量额率幅速])")
-        self._change_verb_down = regex.compile("(?>" + alternation(v["change_verbs_down"]) + r")(?![值量额率幅速])")
+        self._change_verb_up = regex.compile("(?>" + any_of(v["change_verbs_up"]) + r")(?![值量额率幅速])")
+        self._change_verb_down = regex.compile("(?>" + any_of(v["change_verbs_down"]) + r")(?![值量额率幅速])")
         self._list_split = regex.compile("[" + regex.escape(vocab.strings["list_separators"]) + "、]")
         self._figure_tail = regex.compile(r"(?:多|余)?(?:以上|以下|左右|之多|上下)?(?:[（(][^（）()]{1,6}[）)])?")
-        self._attributive = regex.compile("^(?:多|余)?" + alternation(v["attributive_links"]) + r"\p{Han}")
+        self._attributive = regex.compile("^(?:多|余)?" + any_of(v["attributive_links"]) + r"\p{Han}")
         # 超10亿元或1亿美元项目: an amount that sorts projects, not a figure of a metric
         self._attributive_head = regex.compile(
-            "^(?:多|余)?(?:以上|以下)?(?:的)?" + alternation(v["attributive_heads"]) + "|^或"
+            "^(?:多|余)?(?:以上|以下)?(?:的)?" + any_of(v["attributive_heads"]) + "|^或"
         )
-        self._ordinal_follow = regex.compile("^" + alternation(v["ordinal_followers"]))
+        self._ordinal_follow = regex.compile("^" + any_of(v["ordinal_followers"]))
         # a trigger opening what follows a figure (not 增加值, 增长率: nouns that start alike)
         self._trigger_start = regex.compile(
-            "^(?>" + alternation([*v["level_triggers"], *v["change_up"], *v["change_down"], *v["qualifiers"]])
+            "^(?>" + any_of([*v["level_triggers"], *v["change_up"], *v["change_down"], *v["qualifiers"]])
             + ")(?![值量额率])"
         )
         # a predicate inside an earlier list item: 水质稳定保持Ⅱ类、生态岸线占比保持全省第一
-        self._predicate = regex.compile("(?>" + alternation(
+        self._predicate = regex.compile("(?>" + any_of(
             w for w in (*v["level_triggers"], *v["change_up"], *v["change_down"], *v["rank_triggers"])
             if len(w) >= 2 and w not in v["metric_prefix_verbs"]
         ) + ")(?![值量额率幅速])")
         self._rank_rest_cat = {w: c for w, c in self._cat.items() if c in ("qual", "dist")}
-        self._tail_word_rank_rest = regex.compile(alternation([*self._rank_rest_cat, "的"]) + "$")
+        self._tail_word_rank_rest = regex.compile(any_of([*self._rank_rest_cat, "的"]) + "$")
         self._p = vocab.patterns
 
     # ------------------------------------------------------------------------------
@@ -341,7 +341,7 @@ class ClauseRules:
             return "", start, start, _SKIP  # 32个国家（地区）的113个展园: the count modifies
         if stop_m:
             # 150个老旧社区品质全面提升: the count is of 老旧社区
-            attr = regex.search(alternation(self.vocab["np_trailing_attributes"]) + "$", phrase)
+            attr = regex.search(any_of(self.vocab["np_trailing_attributes"]) + "$", phrase)
             if attr and attr.start() >= 2:
                 phrase = phrase[: attr.start()]
         if stop_m and self._object_verbs.fullmatch(stop_m.group()) and phrase in self.vocab["np_generic_heads"]:
@@ -428,7 +428,7 @@ class ClauseRules:
         if not metric.startswith(tuple(self.vocab["frame_prepositions"])):
             return metric, start
         last = None
-        for m in regex.finditer(alternation(self.vocab["frame_verbs"]), metric):
+        for m in regex.finditer(any_of(self.vocab["frame_verbs"]), metric):
             last = m
         if last is None or len(metric) - last.end() < 2:
             return metric, start

@@ -20,7 +20,7 @@ from typing import Literal, Mapping, Optional
 
 import regex
 
-from .relation_vocab import METRICS_DIR, alternation
+from .relation_vocab import METRICS_DIR, any_of
 
 PERIODS_FILE: Path = METRICS_DIR / "periods.json"
 Kind = Literal["target", "actual"]
@@ -78,7 +78,7 @@ class PeriodCues:
         return cls({k: tuple(v) for k, v in data.items()})
 
     def alt(self, key: str) -> str:
-        return alternation(self.words.get(key, ()))
+        return any_of(self.words.get(key, ()))
 
 
 class ReportStructure:

@@ -4,7 +4,7 @@ Both live in ``models/metrics/`` so a researcher can add an indicator or a trigg
 without touching code: ``metrics.jsonl`` holds one indicator per line (canonical name,
 aliases, English name, the quantity kinds it is measured in), ``rules.json`` the word lists
 the clause rules use (level and change triggers, qualifiers, lead verbs to strip, ...).
-Regexes are built here from those lists with :func:`alternation`, never by slicing other
+Regexes are built here from those lists with :func:`any_of`, never by slicing other
 regex strings, and contain no nested quantifiers.
 """
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Iterable, Mapping, Sequence
 import regex
 
 from .paths import MODELS_DIR
+from .quantity_grammar import alternation
 
 METRICS_DIR: Path = MODELS_DIR / "metrics"
 LEXICON_FILE: Path = METRICS_DIR / "metrics.jsonl"
@@ -26,21 +27,21 @@ RULES_FILE: Path = METRICS_DIR / "rules.json"
 QUANTITY_KINDS = frozenset(
     {"amount", "count", "measure", "percent", "multiple", "ratio", "rank", "duration"}
 )
+NEVER = "(?!)"  # a pattern that matches nothing
 # Leading words of a metric that only situate it ("全市地区生产总值" is 地区生产总值).
 _LOOKUP_PREFIXES = ("全市", "全省", "全区", "全县", "全社会", "全年", "年末", "我市", "我省")
 
 
-def alternation(words: Iterable[str]) -> str:
-    """A non-capturing alternation of literal words, longest first so the longest one wins.
+def any_of(words: Iterable[str]) -> str:
+    """:func:`gz_ie.quantity_grammar.alternation` of the non-empty ``words``, and a pattern
+    that never matches for none (an empty alternation would match everywhere).
 
     Example:
-        >>> alternation(["达", "达到"])
-        '(?:达到|达)'
+        >>> any_of(["达", "达到"]), any_of([])
+        ('(?:达到|达)', '(?!)')
     """
-    unique = sorted(set(w for w in words if w), key=lambda w: (-len(w), w))
-    if not unique:
-        return "(?!)"
-    return "(?:" + "|".join(regex.escape(w) for w in unique) + ")"
+    unique = [w for w in words if w]
+    return alternation(unique) if unique else NEVER
 
 
 @dataclass(frozen=True)
@@ -236,8 +237,8 @@ def _compile(lists: Mapping[str, tuple[str, ...]], strings: Mapping[str, str]) -
         "from_year": regex.compile(rf"(?:由|从)({_YEAR_DIGITS})年(?:末|底)?(?:的)?$"),
         # "从每人每月" before the starting figure of 从 A 提高到 B: A is the level before the change
         "from_level": regex.compile(r"(分别)?(?:由|从)(?:每人每月|每人每年|每月|每年|人均)?$"),
-        "basis_yoy": regex.compile(alternation(lists["basis_yoy"]) + "$"),
-        "basis_annual_avg": regex.compile(alternation(lists["basis_annual_avg"]) + "$"),
+        "basis_yoy": regex.compile(any_of(lists["basis_yoy"]) + "$"),
+        "basis_annual_avg": regex.compile(any_of(lists["basis_annual_avg"]) + "$"),
         # "连续3年", "连年", "多年" between a metric and its rank
         "streak": regex.compile(rf"(?:(?:连续)?(?:\d+|{_HANZI_NUM})个?(?:年|月|季度)(?:来)?|连年|多年|始终|一直|持续)$"),
         "hard_break": regex.compile(f"[{breaks}\n]"),
