@@ -68,6 +68,7 @@ class _Left:
     basis: Optional[str] = None
     period: Optional[str] = None
     baseline: bool = False  # the A of 从 A 提高到 B
+    running: bool = False  # 累计, 达: the figure is a level reached (…新增711家、累计达2215家)
 
 
 @dataclass
@@ -201,6 +202,9 @@ class ClauseRules:
             before = metric
             while metric and metric[0] in self._separators:
                 metric, start = metric[1:], start + 1
+            m = self._p["list_marker"].match(metric)
+            if m:
+                metric, start = metric[m.end():], start + m.end()
             m = self._lead_free.match(metric) if scopes else None
             if m and (m.end() > 1 or bounds is None or start + 1 in bounds):  # 共建 is no 共
                 metric, start = metric[m.end():], start + m.end()
@@ -276,6 +280,8 @@ class ClauseRules:
                 break  # 林分优化提升200万亩: 提升 names the task, it is no change
             if cat == "dist":
                 left.distribute = True
+            elif cat == "qual" and word in self.vocab["running_total_words"]:
+                left.running = True
             elif cat in ("yoy", "annual_avg"):
                 left.basis = left.basis or cat
             elif cat in ("level", "up", "down", "rank") and left.trigger is None:
@@ -630,12 +636,17 @@ class _Sentence:
                     self._attach(st, role, sign, it.figure, left)
                 return
             if role == "change" and prev.change is None and (prev.value is not None):
-                self._attach(prev, role, sign, group[0].figure, left)
+                targets = self._open_levels() if left.distribute else [prev]
+                for st in targets:  # 接待游客4000万人次、旅游收入300亿元，均增长30%
+                    self._attach(st, role, sign, group[0].figure, left)
                 return
             if role == "level" and prev.value is None and prev.change is not None:
                 self._attach(prev, role, sign, group[0].figure, left)  # 增长5.7%、达2.35万亿元
                 return
-            if role == "level" and left.trigger != "level":
+            if role == "level" and left.trigger != "level" and not (
+                left.running and prev.value is not None and prev.value.kind != "rank"
+                and prev.value.unit == group[0].figure.unit
+            ):
                 return  # a bare count with nothing named: 4个团队、2名个人
             metric, mstart = prev.metric, prev.metric_start
             # the metric is carried over: its span stays where it was written
@@ -664,6 +675,20 @@ class _Sentence:
                            year=self.year)
             self._attach(st, role, sign, it.figure, left)
             self.out.append(st)
+
+    def _open_levels(self) -> list[Statement]:
+        """The statements a 均 after them distributes over: the trailing levels without a
+        change, back to the start of the clause the last of them stands in."""
+        prev = self.out[-1]
+        lo = self._clause_start(prev.metric_start - self.offset)
+        out: list[Statement] = []
+        for st in reversed(self.out):
+            if st.change is not None or st.value is None or st.value.kind == "rank":
+                break
+            if st.metric_start - self.offset < lo and st.value.start - self.offset < lo:
+                break
+            out.insert(0, st)
+        return out or [prev]
 
     def _count_in_next(self, item: _Item, nxt: _Item) -> bool:
         if item.figure.kind not in ("count", "measure", "amount"):

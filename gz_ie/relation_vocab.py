@@ -170,7 +170,7 @@ _LIST_KEYS = (
     "count_generic_words", "rank_idiom_leads", "non_relational_endings", "lead_adverbs", "shared_metric_heads",
     "modifier_endings", "change_percent_only", "non_metric_nouns", "frame_prepositions", "frame_verbs",
     "beneficiary_verbs", "attributive_heads", "metric_prefix_verbs", "comparison_words",
-    "inner_level_verbs",
+    "inner_level_verbs", "running_total_words",
 )
 _STR_KEYS = ("sentence_breaks", "list_separators")
 
@@ -246,6 +246,8 @@ def _compile(lists: Mapping[str, tuple[str, ...]], strings: Mapping[str, str]) -
         # 2020年以来, 今年以来, 近三年: time phrases before a metric
         "lead_time_phrase": regex.compile(rf"^(?:{_YEAR}(?:以来|来|末|底|全年)?|今年以来|近年来|多年来|近(?:\d+|{_HANZI_NUM})年(?:来)?)[，,]?"),
         "year_to": regex.compile(rf"(?:到|至|截至|截止)({_YEAR_DIGITS})年(?:末|底)?"),
+        # （2）, (三), 3., ⑤: a list marker that opens a numbered task, not part of a metric
+        "list_marker": regex.compile(rf"^(?:[（(](?:\d{{1,2}}|{_HANZI_NUM})[）)]|\d{{1,2}}[.．、](?!\d)|[①-⑳])"),
         "paren_tail": regex.compile(r"^(?:多|余)?(?:[（(][^（）()]{1,6}[）)])?"),
         "paren_end": regex.compile(r"[（(][^（）()]{1,8}[）)]$"),
     }
