@@ -136,6 +136,8 @@ class ClauseRules:
         self._rank_rest_cat = {w: c for w, c in self._cat.items() if c in ("qual", "dist")}
         self._tail_word_rank_rest = regex.compile(any_of([*self._rank_rest_cat, "的"]) + "$")
         self._p = vocab.patterns
+        self._prefix_verb = regex.compile("^" + any_of(v["metric_prefix_verbs"]))
+        self._inner_basis = regex.compile(any_of(v["basis_annual_avg"]))
 
     # ------------------------------------------------------------------------------
     def find(
@@ -425,6 +427,22 @@ class ClauseRules:
             return [(t + suffix, s) for t, s in items[:-1]] + [items[-1]]
         return items
 
+    def prefix_verb(self, metric: str) -> int:
+        """The length of a leading 新增/新建 that leaves a name of two characters or more."""
+        m = self._prefix_verb.match(metric)
+        return m.end() if m and len(metric) - m.end() >= 2 else 0
+
+    def cut_inner_basis(self, metric: str, start: int, left: _Left) -> tuple[str, int]:
+        """``社工站年均服务困难群众``: what stands before 年均 is the subject; the figure is a
+        yearly average of what follows."""
+        m = None
+        for m in self._inner_basis.finditer(metric):
+            pass
+        if m is None or m.start() < 2 or len(metric) - m.end() < 2:
+            return metric, start
+        left.basis = left.basis or "annual_avg"
+        return metric[m.end():], start + m.end()
+
     def drop_inner_verbs(self, phrase: str) -> str:
         """``年度实现投资`` -> 年度投资: the level verbs inside a counted noun's predicate."""
         return self._inner_verb.sub("", phrase)
@@ -529,6 +547,11 @@ class _Sentence:
             else:
                 metric, mstart = self.r.strip_left(left.metric, left.start, self.bounds)
             metric, mstart = self.r.cut_frame(metric, mstart)
+            metric, mstart = self.r.cut_inner_basis(metric, mstart, left)
+            if self._verb_governs_list(metric):
+                # 新增A 3家、B 14处; 新建A、B、C 380公里: the verb is said of every item
+                verb = self.r.prefix_verb(metric)
+                metric, mstart = metric[verb:], mstart + verb
             metric = metric.rstrip("的、等")
             cmp_m = self.r._comparison.search(metric)
             if cmp_m and cmp_m.start() >= 2:
@@ -675,6 +698,12 @@ class _Sentence:
                            year=self.year)
             self._attach(st, role, sign, it.figure, left)
             self.out.append(st)
+
+    def _verb_governs_list(self, metric: str) -> bool:
+        """Whether a metric's leading 新增/新建 governs a list of items that share one figure
+        (新建森林步道、绿道、碧道380公里): the verb is no part of the list's name. Before a
+        single name it is (新建碧道1035公里, 新增上市公司73家)."""
+        return bool(self.r.prefix_verb(metric)) and "、" in metric
 
     def _open_levels(self) -> list[Statement]:
         """The statements a 均 after them distributes over: the trailing levels without a
