@@ -103,7 +103,7 @@ class ClauseRules:
         self._lead_free = regex.compile("^" + any_of([*v["lead_time_words"], *v["lead_scope_words"], *v["lead_determiners"]]))
         self._lead_verb = regex.compile("^" + any_of(v["lead_verbs"]))
         # 高标准建设…: an adverb goes only with the verb it modifies (高标准农田 stays)
-        self._lead_adverb = regex.compile("^" + any_of(v["lead_adverbs"]) + "(?=" + any_of(v["lead_verbs"]) + ")")
+        self._lead_adverb = regex.compile("^" + any_of(v["lead_adverbs"]) + "(?=" + any_of([*v["lead_verbs"], *v["metric_prefix_verbs"]]) + ")")
         self._comparison = regex.compile(any_of(v["comparison_words"]))
         self._inner_verb = regex.compile(any_of(v["inner_level_verbs"]))
         self._separators = set(vocab.strings["list_separators"]) | set("，,、 \t")
@@ -136,6 +136,7 @@ class ClauseRules:
         self._rank_rest_cat = {w: c for w, c in self._cat.items() if c in ("qual", "dist")}
         self._tail_word_rank_rest = regex.compile(any_of([*self._rank_rest_cat, "的"]) + "$")
         self._p = vocab.patterns
+        self._causative = regex.compile(any_of(v["causative_verbs"]) + "$")
         self._prefix_verb = regex.compile("^" + any_of(v["metric_prefix_verbs"]))
         self._inner_basis = regex.compile(any_of(v["basis_annual_avg"]))
 
@@ -310,7 +311,9 @@ class ClauseRules:
             window = window[: m.start()]
         return window
 
-    def noun_after(self, text: str, pos: int, stop: int, bounds: Optional[set[int]]) -> tuple[str, int, int, Optional[str]]:
+    def noun_after(
+        self, text: str, pos: int, stop: int, bounds: Optional[set[int]], caused: bool = False,
+    ) -> tuple[str, int, int, Optional[str]]:
         """The noun phrase a count introduces (``291个城市品质提升项目``).
 
         Returns the phrase, its relative start and end, and the head after 等 if the phrase
@@ -338,9 +341,10 @@ class ClauseRules:
         de = segment.rfind("的")
         scan_from = de + 1 if de >= 0 else 0
         stop_m = self._np_stop.search(segment, scan_from)
-        while stop_m and len(stop_m.group()) == 1 and bounds is not None and not (
+        while stop_m and (len(stop_m.group()) == 1 and bounds is not None and not (
             pos + stop_m.start() in bounds and pos + stop_m.end() in bounds
-        ):  # 直达航线: 达 inside a word stops nothing
+        ) or caused and stop_m.start() > 0 and stop_m.group() in self.vocab["caused_results"]):
+            # 直达航线: 达 inside a word stops nothing; 推动N家企业完成…: the result is named
             stop_m = self._np_stop.search(segment, stop_m.end())
         if stop_m and stop_m.start() == 0:
             return "", start, start, None
@@ -608,7 +612,10 @@ class _Sentence:
             if role == "level" and countable and len(group) == 1 and not left.baseline and (
                 not metric or left.trigger is None
             ):
-                phrase, ps, pe, np_head = self.r.noun_after(self.text, item.tail_end, self._next_stop(item.tail_end, i), self.bounds)
+                # 推进400家中小企业完成数字化改造: what is counted is the firms that did it
+                caused = bool(self.r._causative.search(self.text[max(lo, s - _LOOK):s]))
+                phrase, ps, pe, np_head = self.r.noun_after(
+                    self.text, item.tail_end, self._next_stop(item.tail_end, i), self.bounds, caused)
                 if np_head == _SKIP:
                     prev_end = item.tail_end
                     i += 1

@@ -170,7 +170,7 @@ _LIST_KEYS = (
     "count_generic_words", "rank_idiom_leads", "non_relational_endings", "lead_adverbs", "shared_metric_heads",
     "modifier_endings", "change_percent_only", "non_metric_nouns", "frame_prepositions", "frame_verbs",
     "beneficiary_verbs", "attributive_heads", "metric_prefix_verbs", "comparison_words",
-    "inner_level_verbs", "running_total_words",
+    "inner_level_verbs", "running_total_words", "causative_verbs", "caused_results",
 )
 _STR_KEYS = ("sentence_breaks", "list_separators")
 
