@@ -187,3 +187,31 @@ def test_never_crashes_and_spans_are_consistent(nlp, text):
         assert ent.kb_id_
     for span in doc.spans[NESTED_KEY]:
         assert any(e.start_char <= span.start_char and span.end_char <= e.end_char for e in doc.ents)
+
+
+def test_phrase_index_matches_like_spacys_span_ruler(nlp):
+    """The load-time shortcut (patterns cut only when met) finds exactly what SpanRuler finds."""
+    from spacy.pipeline import SpanRuler
+
+    from gz_ie.entities import _TokenizerOnly
+
+    finder = nlp.get_pipe("gz_entities")
+    ruler = SpanRuler(_TokenizerOnly(nlp), spans_key=None, annotate_ents=False, validate=True)
+    ruler.add_patterns([p for path in PATTERN_FILES for p in read_patterns(path)])
+    text = ("广州南沙港区四期建成，推进长江经济带、成渝地区双城经济圈建设，深化穗港澳合作。"
+            "朝阳区、江北新区和长江北岸、白云机场T3航站楼，港珠澳大桥 广州 天河。" * 2)
+    doc = nlp.make_doc(text)
+    assert finder._match(doc) == ruler.match(doc)
+    assert finder._match(doc)
+
+
+def test_saved_pipeline_keeps_researcher_patterns(tmp_path):
+    """Patterns added at run time travel with to_disk, token patterns included."""
+    nlp = spacy.blank("zh")
+    finder = nlp.add_pipe("gz_entities", config={"use_bundled": False})
+    nlp.initialize()
+    finder.add_patterns([{"label": "PLACE", "pattern": "星河湾", "id": "星河湾"},
+                         {"label": "PROJECT", "pattern": [{"ORTH": "甲"}, {"ORTH": "乙"}], "id": "甲乙"}])
+    nlp.to_disk(tmp_path / "p")
+    loaded = spacy.load(tmp_path / "p")
+    assert {(e.text, e.kb_id_) for e in loaded("星河湾甲乙").ents} == {("星河湾", "星河湾"), ("甲乙", "甲乙")}
