@@ -139,6 +139,7 @@ class ClauseRules:
         self._causative = regex.compile(any_of(v["causative_verbs"]) + "$")
         self._prefix_verb = regex.compile("^" + any_of(v["metric_prefix_verbs"]))
         self._inner_basis = regex.compile(any_of(v["basis_annual_avg"]))
+        self._activity_verb = regex.compile(any_of([*v["lead_verbs"], *v["beneficiary_verbs"], *v["frame_verbs"], *v["metric_prefix_verbs"]]))
 
     # ------------------------------------------------------------------------------
     def find(
@@ -218,6 +219,8 @@ class ClauseRules:
             if m:
                 metric, start = metric[m.end():], start + m.end()
             m = self._lead_verb.match(metric)
+            if m and "的" in metric[m.end():]:
+                m = None  # 开设托班的幼儿园占比: the verb is inside a relative clause
             if m and (bounds is None or start + m.end() in bounds):
                 metric, start = metric[m.end():], start + m.end()
             if metric == before:
@@ -442,8 +445,8 @@ class ClauseRules:
         m = None
         for m in self._inner_basis.finditer(metric):
             pass
-        if m is None or m.start() < 2 or len(metric) - m.end() < 2:
-            return metric, start
+        if m is None or m.start() < 2 or len(metric) - m.end() < 2 or not self._activity_verb.match(metric, m.end()):
+            return metric, start  # PM2.5年均浓度: 年均 before a noun is part of the name
         left.basis = left.basis or "annual_avg"
         return metric[m.end():], start + m.end()
 
@@ -710,7 +713,9 @@ class _Sentence:
         """Whether a metric's leading 新增/新建 governs a list of items that share one figure
         (新建森林步道、绿道、碧道380公里): the verb is no part of the list's name. Before a
         single name it is (新建碧道1035公里, 新增上市公司73家)."""
-        return bool(self.r.prefix_verb(metric)) and "、" in metric
+        verb = self.r.prefix_verb(metric)
+        # 新建、改造高标准农田: a list of verbs, not of names
+        return bool(verb) and "、" in metric and metric[verb] not in self.r._separators
 
     def _open_levels(self) -> list[Statement]:
         """The statements a 均 after them distributes over: the trailing levels without a
@@ -786,6 +791,8 @@ class _Sentence:
             st.basis = left.basis or st.basis
         else:
             st.value = figure
+            if left.basis == "annual_avg":
+                st.basis = st.basis or left.basis  # 年均服务群众300万人次: a yearly average level
         if left.period:
             st.period = left.period
 
