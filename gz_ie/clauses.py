@@ -95,8 +95,10 @@ class ClauseRules:
             self._rank_cat[word] = "rank"
         for word in v["rank_scopes"]:
             self._rank_cat[word] = "scope"
-        self._tail_word = regex.compile(any_of([*self._cat, "的"]) + "$")
-        self._tail_word_rank = regex.compile(any_of([*self._rank_cat, "的"]) + "$")
+        # 的 and the aspect particle 了 (提高了3.5个百分点) join a trigger to its figure
+        self._tail_word = regex.compile(any_of([*self._cat, "的", "了"]) + "$")
+        self._tail_word_rank = regex.compile(any_of([*self._rank_cat, "的", "了"]) + "$")
+        self._compared = vocab.patterns["compared"]  # 比上年提高0.07岁: a change whatever its unit
         self._rank_trigger = regex.compile(any_of(v["rank_triggers"]))
         self._scope_end = regex.compile(any_of(v["rank_scopes"]) + "$")
         # time and scope words are stripped anywhere; verbs only when whole words (建设用地)
@@ -130,11 +132,11 @@ class ClauseRules:
         )
         # a predicate inside an earlier list item: 水质稳定保持Ⅱ类、生态岸线占比保持全省第一
         self._predicate = regex.compile("(?>" + any_of(
-            w for w in (*v["level_triggers"], *v["change_up"], *v["change_down"], *v["rank_triggers"])
+            w for w in (*v["level_triggers"], *v["change_up"], *v["change_down"], *v["rank_triggers"], *v["list_item_predicates"])
             if len(w) >= 2 and w not in v["metric_prefix_verbs"]
         ) + ")(?![值量额率幅速])")
         self._rank_rest_cat = {w: c for w, c in self._cat.items() if c in ("qual", "dist")}
-        self._tail_word_rank_rest = regex.compile(any_of([*self._rank_rest_cat, "的"]) + "$")
+        self._tail_word_rank_rest = regex.compile(any_of([*self._rank_rest_cat, "的", "了"]) + "$")
         self._p = vocab.patterns
         self._causative = regex.compile(any_of(v["causative_verbs"]) + "$")
         self._prefix_verb = regex.compile("^" + any_of(v["metric_prefix_verbs"]))
@@ -282,8 +284,10 @@ class ClauseRules:
                 break
             word = m.group()
             cat = cats.get(word, "de")
-            if cat in ("up", "down") and word in self.vocab["change_percent_only"] and kind not in ("percent", "multiple"):
-                break  # 林分优化提升200万亩: 提升 names the task, it is no change
+            if cat in ("up", "down") and word in self.vocab["change_percent_only"] and kind not in ("percent", "multiple", "amount") and not (
+                self._compared.search(window, 0, m.start())
+            ):
+                break  # 林分优化提升200万亩: 提升 names the task, it is no change (提高30元 is one)
             if cat == "dist":
                 left.distribute = True
             elif cat == "qual" and word in self.vocab["running_total_words"]:
@@ -577,7 +581,8 @@ class _Sentence:
             while j < len(self.items):
                 gap = self.text[group[-1].tail_end:self.items[j].rel[0]]
                 nxt = self.items[j].figure
-                if gap and gap.strip("、和及与") == "" and nxt.kind == item.figure.kind:
+                rest = gap.lstrip("、和及与")  # 每月840元和每年7544元: a qualifier may open the next
+                if gap and rest != gap and (rest == "" or rest in self.r.vocab["qualifiers"]) and nxt.kind == item.figure.kind:
                     group.append(self.items[j])
                     j += 1
                 else:

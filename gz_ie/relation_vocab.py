@@ -171,6 +171,7 @@ _LIST_KEYS = (
     "modifier_endings", "change_percent_only", "non_metric_nouns", "frame_prepositions", "frame_verbs",
     "beneficiary_verbs", "attributive_heads", "metric_prefix_verbs", "comparison_words",
     "inner_level_verbs", "running_total_words", "causative_verbs", "caused_results",
+    "list_item_predicates",
 )
 _STR_KEYS = ("sentence_breaks", "list_separators")
 
@@ -227,9 +228,14 @@ _HANZI_NUM = r"[一二三四五六七八九十两]{1,3}"
 def _compile(lists: Mapping[str, tuple[str, ...]], strings: Mapping[str, str]) -> dict:
     breaks = regex.escape(strings["sentence_breaks"])
     base_year = rf"(?:{_YEAR}(?:末|底|同期)?|{_PLAN})"  # 比上年 is a yoy basis (basis_yoy)
+    vs_year = rf"(?:比|较|相比|对比|与){base_year}(?:相比)?"
     return {
         # "比2020年", "较“十三五”时期": the base of a vs_year change
-        "basis_vs_year": regex.compile(rf"(?:比|较|相比|对比|与){base_year}(?:相比)?$"),
+        "basis_vs_year": regex.compile(rf"{vs_year}$"),
+        # 比上年提高0.07岁, 分别提高180元: what stands before a trigger that makes its figure a change
+        "compared": regex.compile(
+            "(?:" + any_of([*lists["distributors"], *lists["basis_yoy"], *lists["basis_annual_avg"]]) + f"|{vs_year})$"
+        ),
         # "是2020年末的" before a multiple
         "basis_multiple": regex.compile(rf"是{base_year}的$"),
         "basis_multiple_yoy": regex.compile(r"是(?:上年|去年)(?:同期)?的$"),
