@@ -28,7 +28,7 @@ from spacy.util import ensure_path
 
 from . import _extensions
 from .clauses import ClauseRules, Figure, Statement
-from .periods import PERIODS_FILE, Frame, PeriodCues, ReportStructure, detect_year
+from .periods import PERIODS_FILE, Frame, PeriodCues, ReportStructure, detect_year, plan_first_year
 from .relation_vocab import LEXICON_FILE, RULES_FILE, MetricLexicon, RuleVocab, read_jsonl
 
 QUANTITIES_KEY = "gz_quantities"
@@ -97,7 +97,7 @@ class RelationFinder:
         if st.period is not None:
             period, kind = st.period, "actual"
         elif st.baseline and year is not None:
-            period, kind = str(year - 1), "actual"  # 从77%提高到80%: 77% is where it stands now
+            period, kind = _baseline_period(frame, year), "actual"
         basis = st.basis
         if st.change is not None and basis is None and period is not None and period.isdigit():
             basis = "yoy"  # a plain 增长 in an annual statement is on the year before
@@ -130,6 +130,14 @@ class RelationFinder:
     def from_disk(self, path, *, exclude: Iterable[str] = ()) -> "RelationFinder":
         self._set_data(srsly.read_json(ensure_path(path) / "data.json"))
         return self
+
+
+def _baseline_period(frame: Frame, year: int) -> str:
+    """The period of the A of 从 A 提高到 B: in a review of a plan, the year before the plan
+    (规上工业企业从4.7万家增加到6.1万家 in a review of 十四五: 2020); elsewhere where things
+    stand now, the year before the report's (从77%提高到80%)."""
+    first = plan_first_year(frame.period) if frame.kind == "actual" and frame.period else None
+    return str(first - 1) if first is not None else str(year - 1)
 
 
 def _read_json(path) -> dict:

@@ -383,6 +383,15 @@ def test_detect_year(text, year):
     assert detect_year(text) == year
 
 
+def test_baseline_of_a_plan_review_is_the_plan_base_year(nlp):
+    text = "五年来，规上工业企业从4.2万家增加到5.6万家。\n三、2026年工作安排\n上市公司从300家增加到360家。\n"
+    case = {"text": text, "quantities": ["4.2万家|count|家", "5.6万家|count|家", "300家|count|家", "360家|count|家"], "year": 2026}
+    _, rels = run(nlp, case)
+    assert [(r["metric"], r["kind"], r["period"]) for r in rels] == [
+        ("规上工业企业", "actual", "2020"), ("规上工业企业", "actual", "十四五"),
+        ("上市公司", "actual", "2025"), ("上市公司", "target", "2026")]
+
+
 def test_report_structure_frames():
     text = "一、2025年工作回顾\n过去一年，增长5%。\n五年来，增长6%。\n二、2026年工作安排\n增长7%。\n"
     structure = ReportStructure(text, 2026, PeriodCues.from_file())
