@@ -63,11 +63,13 @@ _LATIN = regex.compile(r"[A-Za-z]")
 _NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z0-9]")
 _COUNT = regex.compile(
     r"[0-9一二三四五六七八九十百千两]+[余多]?[个项座条家批所处]|[0-9]{4}年"
-    r"|(?:年产)?[0-9]+(?:\.[0-9]+)?万?(?:吨|千瓦|兆瓦|GW|MW|亩|平方米|公里|台|套|辆)"
+    r"|(?:年产)?[0-9]+(?:\.[0-9]+)?万?(?:吨|千瓦|兆瓦|GW|MW|亩|平方米|公里|台|套|辆)级?"
 )
+# a count right before a name (建成19个港澳青创基地, 3座水厂) makes it a kind of thing
+_COUNTED = regex.compile(r"(?:[0-9一二三四五六七八九十百千两]+[余多]?[个项座条家批所处]|万?吨级)$")
 _CLAUSE_REACH = 120
 _ODD_CHAR = regex.compile(r"[^\p{Han}A-Za-z0-9()（）·]")
-_NUMERALS = regex.compile(r"[0-9０-９一二三四五六七八九十百千万亿两]+[个件项家批条座所处期]?")
+_NUMERALS = regex.compile(r"[0-9０-９一二三四五六七八九十百千万亿两]+[个件项家批条座所处期大]?")
 
 
 @Language.factory(
@@ -263,8 +265,11 @@ class Shapes:
         self.standalone = [(regex.compile(s["regex"]), s["label"]) for s in data.get("standalone", [])]
         self.stop = frozenset(data.get("stop_tokens", []))
         self.verbs = frozenset(data.get("leading_verbs", {}).get("verbs", []))
+        self.leading_only = frozenset(data.get("leading_only", {}).get("words", []))
         self.leading = (self.stop | self.verbs | frozenset(data.get("leading_verbs", {}).get("adverbs", []))
-                        | frozenset(data.get("leading_only", {}).get("words", [])))
+                        | self.leading_only)
+        self.place_suffixes = tuple(data.get("place_suffixes", {}).get("words", []))
+        self.head_words = frozenset(self.heads)
         self.generic = frozenset(data.get("generic", []))
         self.common = frozenset(data.get("common_words", []))
         self.build_words = tuple(data.get("build_words", []))
@@ -547,9 +552,14 @@ class EntityFinder:
             if info["label"] == "PLACE" and listed_start_by_end.get(end, end) <= m.start():
                 continue  # 长江经济带 is on a list: 深度融入长江经济带 is not a longer name
             name = text[left:m.start()]
+            if _COUNTED.search(text, max(0, left - 6), left):
+                continue  # 建成19个港澳青创基地: a counted kind, not a name
             if not self._plausible(name, info, text, left, end, place_spans, starts):
                 continue
-            out.append(Candidate(left, end, info["label"], text[left:end], level=info.get("level"), rank=1))
+            label, level = info["label"], info.get("level")
+            if label == "PLACE" and (m.group("tail") or shapes.phase_re.fullmatch(head)):
+                label, level = "PROJECT", None  # 芜湖古城二期, 青龙山滑雪度假区项目: building work in a zone
+            out.append(Candidate(left, end, label, text[left:end], level=level, rank=1))
         if shapes.quoted:
             for m in shapes.quoted.finditer(text, lo, hi):
                 if len(self._rare_part(text, m.start(1), m.end(1), starts)) >= 2:  # not “非遗”项目
@@ -592,8 +602,8 @@ class EntityFinder:
                 break
             if word in shapes.stop or head_start - starts[i] > shapes.max_name:
                 break
-            if place and word in shapes.verbs:
-                break  # zone names hold no verbs (宝墩遗址创建国家考古遗址)
+            if place and (word in shapes.verbs or word in shapes.leading_only):
+                break  # zone names hold no verbs (宝墩遗址创建国家考古遗址) and no 至 (大岭山至新城)
             if not _NAME_CHAR.search(word):
                 break  # symbols: 五条跑道+三座航站楼
             left = starts[i]
@@ -628,7 +638,11 @@ class EntityFinder:
         has_code = bool(_LATIN.search(regex.sub(r"5G|6G|AI|IPv6|REITs", "", name)))
         has_abbrev = len(name) >= 2 and name[0] in shapes.abbreviations and name[1] in shapes.abbreviations
         has_phase = not info.get("phase") and bool(shapes.phase_re.search(text[left:end]))
-        evidence = has_place or has_code or has_abbrev or has_phase
+        # a village or town named before the head (冼村项目): the name is that place's
+        has_locality = info["label"] == "PROJECT" and any(
+            rest.endswith(w) and len(rest) > len(w) and rest[-len(w) - 1] not in "".join(shapes.place_suffixes)
+            for w in shapes.place_suffixes)
+        evidence = has_place or has_code or has_abbrev or has_phase or has_locality
         needs = info.get("needs")
         clause = _clause(text, left, end)
         head = text[left + len(name):end]
@@ -642,6 +656,10 @@ class EntityFinder:
             evidence = True
         if needs == "specific" and len(rest) < 2:
             return False
+        if needs == "rare" and (len(rest) < 2 or len(self._rare_part(text, left, left + len(name), starts)) < 2):
+            return False  # 4A级景区, 干净街道: a class or a quality, not a name
+        if needs == "place" and not any(s == left for s, _ in place_spans[first:first + 1]):
+            return False  # 成都片区: a zone named after its place
         if not tail_says_project and name.endswith(shapes.not_after.get(info.get("head", ""), ())):
             return False  # 长江上游航运中心 is a role, not a building
         if info.get("weak"):
@@ -691,8 +709,11 @@ class EntityFinder:
                         edge = self._left_edge(text, e, starts) if e > s else None
                         s = max(s, edge) if edge is not None else s
                     item = text[s:e].strip()
-                    if not 2 <= len(item) <= self.shapes.max_name + 6 or item in self.shapes.generic:
+                    if not 2 <= len(item) <= self.shapes.max_name + 6 or item in self.shapes.generic \
+                            or item in self.shapes.head_words:
                         continue
+                    if _ends_with_count(text, s) and len(self._rare_part(text, s, e, starts)) < 2:
+                        continue  # 20GW单晶硅棒及10GW切片: what is left after the count is a product
                     if any(c.start < e and s < c.end for c in shaped):
                         continue  # 12号线(段): the line is found already
                     inner = [c for c in listed if s <= c.start and c.end <= e]
@@ -792,6 +813,11 @@ def _extend_abbreviation(text: str, cand: Candidate, abbreviations: frozenset[st
     while cand.start > 0 and text[cand.start - 1] in abbreviations and cand.end - cand.start < 5:
         cand.start -= 1
         cand.kb_id = text[cand.start:cand.end]
+
+
+def _ends_with_count(text: str, pos: int) -> bool:
+    """True if a count or measure (10GW, 19个, 30万吨级) ends right at ``pos``."""
+    return any(m.end() == pos for m in _COUNT.finditer(text, max(0, pos - 12), pos))
 
 
 def _sentence_bounds(text: str) -> list[int]:

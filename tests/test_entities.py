@@ -215,3 +215,35 @@ def test_saved_pipeline_keeps_researcher_patterns(tmp_path):
     nlp.to_disk(tmp_path / "p")
     loaded = spacy.load(tmp_path / "p")
     assert {(e.text, e.kb_id_) for e in loaded("星河湾甲乙").ents} == {("星河湾", "星河湾"), ("甲乙", "甲乙")}
+
+
+# Generalisation cases seen in other cities' reports, written afresh: (text, found, not entities)
+OTHER_CITIES = [
+    ("稳妥处置所有“半拉子”工程和“白名单”项目。", [], ["半拉子", "白名单"]),
+    ("加固中小型水库和病险水库，建成城市供水厂2座。", [], ["中小型水库", "病险水库", "城市供水厂"]),
+    ("建成12个港澳青创基地，新建3座水厂。", [], ["港澳青创基地", "水厂"]),
+    ("推动30万吨级原油码头建设。", [], ["级原油码头", "原油码头"]),
+    ("加快三大高速公路前期工作。", [], ["三大高速公路"]),
+    ("申建赤峰综合保税区，擦亮锦州高新区品牌。",
+     [("赤峰综合保税区", "PLACE"), ("锦州高新区", "PLACE")], ["申建赤峰综合保税区", "擦亮锦州高新区"]),
+    ("整合所有开发区和现有开发区资源，保护革命遗址和森林草原湿地。", [],
+     ["所有开发区", "现有开发区", "革命遗址", "森林草原湿地"]),
+    ("打通大岭山至新城快速通道。", [], ["大岭山至新城"]),
+    ("开工建设紫霄大道连接线、福银高速白河连接线。", [("紫霄大道连接线", "PROJECT")], []),
+    ("加快清水河水利枢纽建设。", [("清水河水利枢纽", "PROJECT")], []),
+    ("推动螺髻山景区创建国家5A级旅游景区。", [("螺髻山景区", "PLACE")], ["国家5A级旅游景区", "5A级旅游景区"]),
+    ("推进芜湖古城二期建设。", [("芜湖古城二期", "PROJECT")], []),
+    ("历时八年的洪村项目顺利完成。", [("洪村项目", "PROJECT")], []),
+    ("申报成都片区建设方案。", [("成都片区", "PLACE")], []),
+    ("建设面向南亚东南亚辐射中心。", [], ["南亚东南亚辐射中心", "面向南亚东南亚辐射中心"]),
+]
+
+
+@pytest.mark.parametrize("text,found,absent", OTHER_CITIES, ids=[c[0][:14] for c in OTHER_CITIES])
+def test_other_cities(nlp, text, found, absent):
+    ents = {(e.text, e.label_) for e in nlp(text).ents}
+    for item in found:
+        assert tuple(item) in ents, f"{item} not in {sorted(ents)}"
+    texts = {e.text for e in nlp(text).ents}
+    for item in absent:
+        assert item not in texts, f"{item} should not be an entity ({sorted(ents)})"
