@@ -119,7 +119,10 @@ class ClauseRules:
         self._change_verb_down = regex.compile("(?>" + any_of(v["change_verbs_down"]) + r")(?![值量额率幅速])")
         self._list_split = regex.compile("[" + regex.escape(vocab.strings["list_separators"]) + "、]")
         self._figure_tail = regex.compile(r"(?:多|余)?(?:以上|以下|左右|之多|上下)?(?:[（(][^（）()]{1,6}[）)])?")
-        self._attributive = regex.compile("^(?:多|余)?" + any_of(v["attributive_links"]) + r"\p{Han}")
+        # 超百亿元的项目, 亿元以上项目; not 6%以上和7%以上 (a list goes on)
+        self._attributive = regex.compile(
+            "^(?:多|余)?" + any_of(v["attributive_links"]) + "(?![" + regex.escape(vocab.strings["list_separators"]) + r"或])\p{Han}"
+        )
         # 超10亿元或1亿美元项目: an amount that sorts projects, not a figure of a metric
         self._attributive_head = regex.compile(
             "^(?:多|余)?(?:以上|以下)?(?:的)?" + any_of(v["attributive_heads"]) + "|^或"

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from bisect import bisect_left
+from dataclasses import replace
 from typing import Iterable, Optional
 
 import srsly
@@ -83,10 +84,22 @@ class RelationFinder:
                     continue
                 bounds = {t.idx for t in sent} | {t.idx + len(t.text) for t in sent}
                 frame = structure.frame_at(sent.start_char)
-                for st in self.rules.find(sent.text, figures, sent.start_char, bounds):
-                    relations.append(self._as_dict(st, frame, year))
+                for found in self.rules.find(sent.text, figures, sent.start_char, bounds):
+                    for st in self._split_known(found):
+                        relations.append(self._as_dict(st, frame, year))
         doc._.gz_relations = relations
         return doc
+
+    def _split_known(self, st: Statement) -> list[Statement]:
+        """A list of indicators the lexicon knows shares its figure, 分别 or not:
+        ``地区生产总值、固定资产投资增长5%`` is two statements. A list of other names stays one
+        metric (新建森林步道、绿道、碧道380公里)."""
+        if "、" not in st.metric:
+            return [st]
+        parts = self.rules.split_items(st.metric, st.metric_start, st.metric.count("、") + 1)
+        if len(parts) < 2 or not all(self.lexicon.lookup(t) for t, _ in parts):
+            return [st]
+        return [replace(st, metric=t, metric_start=s, metric_end=s + len(t)) for t, s in parts]
 
     def _as_dict(self, st: Statement, frame: Frame, year: Optional[int]) -> dict:
         kind, period = frame.kind, frame.period
