@@ -66,7 +66,8 @@ _COUNT = regex.compile(
     r"|(?:年产)?[0-9]+(?:\.[0-9]+)?万?(?:吨|千瓦|兆瓦|GW|MW|亩|平方米|公里|台|套|辆)级?"
 )
 # a count right before a name (建成19个港澳青创基地, 3座水厂) makes it a kind of thing
-_COUNTED = regex.compile(r"(?:[0-9一二三四五六七八九十百千两]+[余多]?[个项座条家批所处]|万?吨级)$")
+_BEFORE_A_COUNT = ("超", "达", "共", "第", "逾", "约", "近", "累计", "超过")
+_COUNTED = regex.compile(r"(?:[0-9一二三四五六七八九十百千两N]+[余多]?[个项座条家批所处]|万?吨级)$")
 _CLAUSE_REACH = 120
 _ODD_CHAR = regex.compile(r"[^\p{Han}A-Za-z0-9()（）·]")
 _NUMERALS = regex.compile(r"[0-9０-９一二三四五六七八九十百千万亿两]+[个件项家批条座所处期大]?")
@@ -628,8 +629,8 @@ class EntityFinder:
                    starts: list[int]) -> bool:
         """Reject generic names (重点项目, 城中村改造项目) and weak heads without evidence."""
         shapes = self.shapes
-        if info.get("phase") and len(name) < 2:
-            return False
+        if info.get("phase") and (len(name) < 2 or name.endswith(_BEFORE_A_COUNT)):
+            return False  # 培训班超10期: a count of sessions, not a phase
         if _ODD_CHAR.search(name):
             return False  # 线上科创通+线下科创岛, 12.三城一岛
         rest = self._specific_part(name)
