@@ -574,7 +574,7 @@ class _Sentence:
                 cut = metric.rfind("、") + 1
                 metric, mstart = self.r.strip_left(metric[cut:], mstart + cut, self.bounds)
             cut = metric.rfind("等")
-            if 0 < cut <= len(metric) - 3:
+            if 0 < cut <= len(metric) - 3 and metric[cut - 1] not in "高中初同平对" and metric[cut + 1] != "级":
                 # 更新改造复康路等道路80条: the figure counts the class after 等
                 metric, mstart = metric[cut + 1:], mstart + cut + 1
             # figures that follow one another with only 、/和 between them form one group: they
