@@ -88,6 +88,8 @@ _CLAUSE_MARK = "[" + regex.escape(_CLAUSE_MARKS) + "]"
 #: The prose's part of a code that an ad is glued to: up to its last digit before two letters
 #: (第1|XX体育, G107|XX体育; 5G has one letter and stays whole).
 _PROSE_CODE = regex.compile(r"[A-Za-z0-9.]*[0-9](?=[A-Za-z]{2})")
+#: Characters of a figure at the end of a code (2800, 93.9, full-width ２８).
+_FIGURE_CHARS = frozenset("0123456789.０１２３４５６７８９．")
 #: What may follow a phrase that "ends a clause": a clause mark, a closing quote or bracket,
 #: whitespace, or the end of the text.
 _BOUNDARY = r"(?=[" + regex.escape(_CLAUSE_MARKS + "．”’」』》〉）)]】〕") + r"\s]|\Z)"
@@ -342,16 +344,27 @@ class NoiseFilter:
             prose = _PROSE_CODE.match(text, begin, tokens[first][1])
             begin = prose.end() if prose else begin
         last = len(tokens) - 1
-        if not self._boundary.match(text, tokens[last][1]):
+        stop = tokens[last][1]
+        if tokens[last][2] == "code" and not self._boundary.match(text, stop):
+            # a figure glued after the ad belongs to the clause (…app下载2800万标准箱, 亚博yabo93.9%);
+            # digits that end the clause are the ad's own code (…app下载8888。)
+            figure = _trailing_figure(text, tokens[last][0], stop)
+            if figure == tokens[last][0]:
+                last -= 1
+                stop = tokens[last][1]
+            elif figure < stop:
+                stop = figure
+        if last == len(tokens) - 1 and not self._boundary.match(text, stop):
             while last > first and tokens[last][2] in ("link", "gambling"):
                 last -= 1  # 凯发K8体育公园: 体育 belongs to 体育公园
-        at_boundary = last == len(tokens) - 1 and self._boundary.match(text, end) is not None
+                stop = tokens[last][1]
+        at_boundary = stop == end and self._boundary.match(text, end) is not None
         roles = {t[2] for t in tokens[first:last + 1]}
         if ("inject" in roles
                 or ("brand" in roles and (last > first or _has_code(text[tokens[first][0]:tokens[first][1]])))
                 or ("code" in roles and "marker" in roles)
                 or ("code" in roles and "gambling" in roles and at_boundary)):
-            return begin, tokens[last][1]
+            return begin, stop
         return None
 
     def _debris(self, view: "_View", ads: "_Ads", gaps: set[int]) -> list[tuple[int, int, str]]:
@@ -439,6 +452,19 @@ def _first_come(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]
             out.append(span)
         last = span[1]
     return out
+
+
+def _trailing_figure(text: str, start: int, end: int) -> int:
+    """Where the figure that ends ``text[start:end]`` begins (``end`` if it ends in no digit).
+
+    ``亚博yabo93.9`` -> the offset of ``93.9``; the figure starts with a digit.
+    """
+    i = end
+    while i > start and text[i - 1] in _FIGURE_CHARS:
+        i -= 1
+    while i < end and not text[i].isdigit():
+        i += 1  # a figure starts with a digit, not a point
+    return i
 
 
 def _has_code(s: str) -> bool:

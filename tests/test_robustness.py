@@ -167,12 +167,8 @@ GLUED = [
     ("增长5%", "增长凯发K8娱乐官网app下载5%"),
     ("支持申报更多REITs项目", "支持申报更多REITs凯发K8官网首页项目"),
 ]
-# gz_ie.noise takes the digits right after an advert as part of it (an advert's "code"):
-# find_noise("吞吐量凯发K8娱乐官网app下载2800万标准箱") removes "凯发K8娱乐官网app下载2800".
-DIGITS_AFTER_ADVERT = ("gz_ie.noise removes digits glued after an advert: "
-                       "find_noise('吞吐量凯发K8娱乐官网app下载2800万标准箱') takes '…app下载2800'")
-# While that stands, random placements leave the case to the xfail examples; False once fixed.
-SKIP_DIGITS_AFTER_ADVERT = True
+# A figure glued after an advert stays with the clause (…app下载2800万标准箱 keeps 2800万标准箱),
+# while digits that end the clause are the advert's own code (…app下载8888。).
 
 CLEAN_REPORT = report_without_noise(EXAMPLE.read_text(encoding="utf-8"))
 
@@ -200,8 +196,6 @@ def noisy_excerpt(draw):
         before, after = excerpt[cut - 1:cut], excerpt[cut:cut + 1]
         if (_latin(piece[0]) and _latin(before)) or (_latin(piece[-1]) and _latin(after)):
             continue
-        if SKIP_DIGITS_AFTER_ADVERT and piece.endswith(ADVERT_TAILS) and after.isdigit():
-            continue
         pieces.append(excerpt[pos:cut])
         pieces.append(piece)
         pos = cut
@@ -223,10 +217,10 @@ def test_clean_report_text_is_left_alone(nlp):
 
 @SETTINGS
 @given(noisy_excerpt())
-@example(GLUED[0]).xfail(raises=AssertionError, reason=DIGITS_AFTER_ADVERT)
-@example(GLUED[1]).xfail(raises=AssertionError, reason=DIGITS_AFTER_ADVERT)
-@example(GLUED[2]).xfail(raises=AssertionError, reason=DIGITS_AFTER_ADVERT)
-@example(GLUED[3]).xfail(raises=AssertionError, reason=DIGITS_AFTER_ADVERT)
+@example(GLUED[0])
+@example(GLUED[1])
+@example(GLUED[2])
+@example(GLUED[3])
 @example(GLUED[4])
 def test_inserted_noise_is_removed_and_offsets_hold(nlp, pair):
     excerpt, raw = pair
@@ -237,8 +231,8 @@ def test_inserted_noise_is_removed_and_offsets_hold(nlp, pair):
 
 @SETTINGS
 @given(noisy_excerpt())
-@example(GLUED[0]).xfail(raises=AssertionError, reason=DIGITS_AFTER_ADVERT)
-@example(GLUED[1]).xfail(raises=AssertionError, reason=DIGITS_AFTER_ADVERT)
+@example(GLUED[0])
+@example(GLUED[1])
 @example(GLUED[4])
 def test_noise_does_not_change_the_facts(nlp, pair):
     """The facts of a noisy excerpt are those of the excerpt itself (same clean offsets)."""
