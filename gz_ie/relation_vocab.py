@@ -250,7 +250,7 @@ def _compile(lists: Mapping[str, tuple[str, ...]], strings: Mapping[str, str]) -
         "hard_break": regex.compile(f"[{breaks}\n]"),
         "year_lead": regex.compile(rf"^(?:到|至|在|截至|截止)?({_YEAR_DIGITS})年(?:末|底|全年)?(?!以来|来|以前|前|是)"),
         # 2020年以来, 今年以来, 近三年: time phrases before a metric
-        "lead_time_phrase": regex.compile(rf"^(?:{_YEAR}(?:以来|来|末|底|全年)?|今年以来|近年来|多年来|近(?:\d+|{_HANZI_NUM})年(?:来)?)[，,]?"),
+        "lead_time_phrase": regex.compile(rf"^(?:(?:到|至|截至|截止)?{_YEAR}(?:以来|来|末|底|全年)?|今年以来|近年来|多年来|近(?:\d+|{_HANZI_NUM})年(?:来)?)[，,]?"),
         "year_to": regex.compile(rf"(?:到|至|截至|截止)({_YEAR_DIGITS})年(?:末|底)?"),
         # （2）, (三), 3., ⑤: a list marker that opens a numbered task, not part of a metric
         "list_marker": regex.compile(rf"^(?:[（(](?:\d{{1,2}}|{_HANZI_NUM})[）)]|\d{{1,2}}[.．、](?!\d)|[①-⑳])"),

@@ -107,6 +107,8 @@ class RelationFinder:
             period = str(st.year)  # 到2030年，…; 2025年，全市…
             if year is not None and st.year < year:
                 kind = "actual"
+            elif year is not None and st.year > year:
+                kind = "target"  # 到2030年: a year still to come holds only targets
         if st.period is not None:
             period, kind = st.period, "actual"
         elif st.baseline and year is not None:
