@@ -552,6 +552,8 @@ class EntityFinder:
                 continue
             if info["label"] == "PLACE" and listed_start_by_end.get(end, end) <= m.start():
                 continue  # 长江经济带 is on a list: 深度融入长江经济带 is not a longer name
+            if info["label"] == "PLACE":
+                left = self._start_at_place(text, left, m.start(), place_spans)
             name = text[left:m.start()]
             if _COUNTED.search(text, max(0, left - 6), left):
                 continue  # 建成19个港澳青创基地: a counted kind, not a name
@@ -621,9 +623,29 @@ class EntityFinder:
                     left += len(candidate)
                     trimmed = True
                     break
+            else:
+                # the segmenter joined a verb to the name (做/靓熊猫, 抓/实巍山): hand-listed stop
+                # words are trimmed across its word boundary too
+                for k in (4, 3, 2):
+                    if len(word) < k and text[left:left + k] in shapes.stop and left + k + 1 < head_start:
+                        left += k
+                        trimmed = True
+                        break
         for counted in _COUNT.finditer(text, left, head_start):  # 19个港澳青创基地
             left = counted.end()
         return left if left < head_start else None
+
+    def _start_at_place(self, text: str, left: int, head_start: int, place_spans) -> int:
+        """产业做强咸宁高新区: a verb before the place inside a zone name is not part of it."""
+        first = bisect.bisect_left(place_spans, (left + 1, 0))
+        if first >= len(place_spans) or place_spans[first][0] >= head_start:
+            return left
+        place_start = place_spans[first][0]
+        before = text[left:place_start]
+        words = self.shapes.stop | self.shapes.verbs
+        if any(before[i:i + 2] in words for i in range(len(before) - 1)):
+            return place_start
+        return left
 
     def _plausible(self, name: str, info: dict, text: str, left: int, end: int, place_spans,
                    starts: list[int]) -> bool:
