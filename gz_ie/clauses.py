@@ -141,6 +141,10 @@ class ClauseRules:
         self._rank_rest_cat = {w: c for w, c in self._cat.items() if c in ("qual", "dist")}
         self._tail_word_rank_rest = regex.compile(any_of([*self._rank_rest_cat, "的", "了"]) + "$")
         self._p = vocab.patterns
+        # 三条, 十件, 二十项: a count in words under a hundred (statistics are written in digits)
+        self._small_hanzi_count = regex.compile(r"[一二三四五六七八九十两]{1,3}(?![一二三四五六七八九十两百千万亿\d])")
+        self._trigger_end = regex.compile(
+            any_of([*v["level_triggers"], *v["qualifiers"], *v["change_up"], *v["change_down"]]) + "$")
         self._causative = regex.compile(any_of(v["causative_verbs"]) + "$")
         self._prefix_verb = regex.compile("^" + any_of(v["metric_prefix_verbs"]))
         self._inner_basis = regex.compile(any_of(v["basis_annual_avg"]))
@@ -196,6 +200,8 @@ class ClauseRules:
             return bool(self._ordinal_follow.match(after)) or text[max(0, s - _LOOK):s].endswith(tuple(v["rank_idiom_leads"]))
         if f.unit is None and text[s:e].endswith(tuple(v["non_relational_endings"])):
             return True  # 四大重点片区, 八大行动: a slogan's count
+        if f.kind == "count" and self._small_hanzi_count.match(text, s, e) and not self._trigger_end.search(text, max(0, s - _LOOK), s):
+            return True  # 三篇文章, 十件民生实事, 两个市场: a slogan's count, not a statistic
         if f.kind in ("amount", "measure", "percent", "multiple") and (
             self._attributive.match(after) or self._attributive_head.match(after)
         ):
