@@ -76,6 +76,7 @@ class _Item:
     figure: Figure
     rel: tuple[int, int]  # sentence-relative offsets
     tail_end: int  # relative end of the figure with its tail (多, 以上, (户))
+    share_of: str = ""  # 35%的比赛项目: the noun a percentage is a share of
 
 
 class ClauseRules:
@@ -141,6 +142,9 @@ class ClauseRules:
         self._rank_rest_cat = {w: c for w, c in self._cat.items() if c in ("qual", "dist")}
         self._tail_word_rank_rest = regex.compile(any_of([*self._rank_rest_cat, "的", "了"]) + "$")
         self._p = vocab.patterns
+        # 35%的比赛项目, at the end of a clause: the percentage is a share of that noun
+        self._threshold = regex.compile(r"(?:超过|超|逾|高于|低于|不足)$")
+        self._share_of = regex.compile(r"的(\p{Han}{2,8})(?=[" + regex.escape(vocab.strings["sentence_breaks"]) + "]|$)")
         # 三条, 十件, 二十项: a count in words under a hundred (statistics are written in digits)
         self._small_hanzi_count = regex.compile(r"[一二三四五六七八九十两]{1,3}(?![一二三四五六七八九十两百千万亿\d])")
         self._trigger_end = regex.compile(
@@ -179,10 +183,17 @@ class ClauseRules:
             s, e = f.start - offset, f.end - offset
             if s < 0 or e > len(text) or s >= e:
                 continue
+            tail = self._figure_tail.match(text, e)
+            end = tail.end() if tail else e
+            share = None
+            if f.kind == "percent" and not quoted[s] and not self._threshold.search(text, max(0, s - 2), s) and "以" not in text[e:end]:
+                share = self._share_of.match(text, end)  # not 投资超10%的项目: a threshold sorts them
+            if share is not None:  # 承办全运会近40%、残特奥会35%的比赛项目
+                items.append(_Item(f, (s, e), share.end(1), share.group(1)))
+                continue
             if self._skip(text, f, s, e, quoted):
                 continue
-            tail = self._figure_tail.match(text, e)
-            items.append(_Item(f, (s, e), tail.end() if tail else e))
+            items.append(_Item(f, (s, e), end))
         return _Sentence(self, text, offset, items, bounds).run()
 
     def _skip(self, text: str, f: Figure, s: int, e: int, quoted: list[bool]) -> bool:
@@ -645,6 +656,11 @@ class _Sentence:
                     metric, mstart = phrase, ps
                     consumed_to = max(consumed_to, pe)
                     after_noun = True
+            if item.share_of and role == "level" and len(group) == 1:
+                self._share(metric, mstart, item)
+                prev_end = item.tail_end
+                i += 1
+                continue
             self._emit(metric, mstart, left, role, sign, group, np_head)
             prev_end = consumed_to
             i += len(group)
@@ -722,6 +738,26 @@ class _Sentence:
                            year=self.year)
             self._attach(st, role, sign, it.figure, left)
             self.out.append(st)
+
+    def _share(self, metric: str, mstart: int, item: _Item) -> None:
+        """``全运会近40%、残特奥会35%的比赛项目``: each percentage of the list is a share of the
+        noun after 的 (全运会比赛项目, 残特奥会比赛项目)."""
+        if not metric:
+            return
+        head = item.share_of
+        later = mstart
+        for st in reversed(self.out):  # earlier shares of the same list, joined by 、
+            if st.value is None or st.value.kind != "percent" or st.change is not None or st.metric.endswith(head):
+                break
+            between = self.text[st.value.end - self.offset: later]
+            if not regex.match(r"(?:多|余)?(?:以上|以下|左右)?、", between) or self.r._p["hard_break"].search(between):
+                break
+            st.metric = st.metric + head
+            later = st.metric_start - self.offset
+        st = Statement(metric=metric + head, metric_start=self.offset + mstart,
+                       metric_end=self.offset + mstart + len(metric), year=self.year)
+        self._attach(st, "level", 1, item.figure, _Left(start=mstart, metric=metric))
+        self.out.append(st)
 
     def _verb_governs_list(self, metric: str) -> bool:
         """Whether a metric's leading 新增/新建 governs a list of items that share one figure
