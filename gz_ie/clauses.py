@@ -143,6 +143,7 @@ class ClauseRules:
         self._tail_word_rank_rest = regex.compile(any_of([*self._rank_rest_cat, "的", "了"]) + "$")
         self._p = vocab.patterns
         # 35%的比赛项目, at the end of a clause: the percentage is a share of that noun
+        self._zone_end = regex.compile("^[^、，,和及与的]+" + any_of(v["owner_zone_endings"]) + "$")
         self._threshold = regex.compile(r"(?:超过|超|逾|高于|低于|不足)$")
         self._share_of = regex.compile(r"的(\p{Han}{2,8})(?=[" + regex.escape(vocab.strings["sentence_breaks"]) + "]|$)")
         # 三条, 十件, 二十项: a count in words under a hundred (statistics are written in digits)
@@ -653,7 +654,10 @@ class _Sentence:
                     consumed_to = max(consumed_to, pe)
                     after_noun = True
                 elif phrase:
-                    metric, mstart = phrase, ps
+                    # 自贸试验区181项创新成果: a zone named right before the count owns what it counts
+                    owner_zone = (left.trigger is None and 2 <= len(metric) <= 8 and self.r._zone_end.search(metric)
+                                  and not self.text[:s].endswith("等"))  # not 钒钛产业园等18个项目
+                    metric, mstart = (metric + phrase, mstart) if owner_zone else (phrase, ps)
                     consumed_to = max(consumed_to, pe)
                     after_noun = True
             if item.share_of and role == "level" and len(group) == 1:

@@ -171,7 +171,7 @@ _LIST_KEYS = (
     "modifier_endings", "change_percent_only", "non_metric_nouns", "frame_prepositions", "frame_verbs",
     "beneficiary_verbs", "attributive_heads", "metric_prefix_verbs", "comparison_words",
     "inner_level_verbs", "running_total_words", "causative_verbs", "caused_results",
-    "list_item_predicates",
+    "list_item_predicates", "owner_zone_endings",
 )
 _STR_KEYS = ("sentence_breaks", "list_separators")
 
