@@ -353,7 +353,7 @@ class ClauseRules:
             # 20000名视力、听力、肢体等残疾儿童: the count is of the class after 等
             segment, pos = segment[listed.end():], pos + listed.end()
         m = regex.search("、", segment)
-        if m:
+        if m and not self._joined_modifiers(segment, m.start()):
             segment = segment[: m.start()]
         if stop < len(text) and segment and segment[-1] in self.vocab.strings["list_separators"]:
             segment = segment[:-1]  # 52个专项借款项目和109个…
@@ -405,6 +405,19 @@ class ClauseRules:
         if phrase in self.vocab["too_generic_metrics"] or len(phrase) < 2:
             return "", start, start, None
         return phrase, start, end, head
+
+    def _joined_modifiers(self, segment: str, mark: int) -> bool:
+        """``20个国考、省考断面水质全面优良``: a modifier of two characters joined by 、 to the
+        counted noun is part of it when a predicate (全面, 稳定…) closes the phrase;
+        ``4个团队、2名个人`` and ``30万吨铝制品、云浩海25万吨…`` are items of a list."""
+        if not 1 <= mark <= 2:
+            return False
+        stop = self._np_stop.search(segment, mark + 1)
+        if stop is None or stop.start() < mark + 3 or "、" in segment[mark + 1: stop.start()]:
+            return False
+        rest = segment[mark + 1: stop.start()]
+        return bool(regex.fullmatch(r"\p{Han}{2,8}", rest)) and not (
+            self._trigger_start.match(rest) or self._lead_verb.match(rest) or self._activity_verb.match(rest))
 
     def _drop_tail(self, phrase: str) -> str:
         for _ in range(3):
