@@ -538,29 +538,36 @@ class EntityFinder:
             for m in rx.finditer(text, lo, hi):
                 out.append(Candidate(m.start(), m.end(), label, m.group(), rank=1))
         for m in shapes.head_re.finditer(text, lo, hi):
-            head = m.group("head")
-            end = m.end()
+            head, head_start, end, tail = m.group("head"), m.start(), m.end(), m.group("tail")
+            if text.endswith(shapes.not_preceded_by_head.get(head, ()), 0, head_start):
+                phase = shapes.phase_re.match(tail)
+                if not phase:
+                    continue
+                # 文旅小镇一期: not a town, but the phase after it is still a head
+                head, head_start, tail = phase.group(), m.start("tail"), tail[phase.end():]
             if end not in words.ends and end < len(text) and text[end] not in _CLAUSE_PUNCT:
                 continue  # 工程师, 中心城区: the head is only part of a word
-            if text.endswith(shapes.not_preceded_by + shapes.not_preceded_by_head.get(head, ()), 0, m.start()):
+            if text.endswith(shapes.not_preceded_by + shapes.not_preceded_by_head.get(head, ()), 0, head_start):
                 continue  # 广州分中心: a branch of an institution
             if text.startswith(shapes.not_followed_by, end):
                 continue  # 珠三角城际交通网络: the head word modifies another noun
             info = shapes.heads.get(head, {"label": "PROJECT", "phase": True})
-            left = self._left_edge(text, m.start(), starts, place=info["label"] == "PLACE")
+            left = self._left_edge(text, head_start, starts, place=info["label"] == "PLACE")
             if left is None:
                 continue
-            if info["label"] == "PLACE" and listed_start_by_end.get(end, end) <= m.start():
+            if info["label"] == "PLACE" and listed_start_by_end.get(end, end) <= head_start:
                 continue  # 长江经济带 is on a list: 深度融入长江经济带 is not a longer name
             if info["label"] == "PLACE":
-                left = self._start_at_place(text, left, m.start(), place_spans)
-            name = text[left:m.start()]
+                left = self._start_at_place(text, left, head_start, place_spans)
+            if info.get("after_place"):
+                left = _after_places(left, head_start, place_spans)  # 华亭市 + 马峡镇: two places
+            name = text[left:head_start]
             if _COUNTED.search(text, max(0, left - 6), left):
                 continue  # 建成19个港澳青创基地: a counted kind, not a name
             if not self._plausible(name, info, text, left, end, place_spans, starts):
                 continue
             label, level = info["label"], info.get("level")
-            if label == "PLACE" and (m.group("tail") or shapes.phase_re.fullmatch(head)):
+            if label == "PLACE" and (tail or shapes.phase_re.fullmatch(head)):
                 label, level = "PROJECT", None  # 芜湖古城二期, 青龙山滑雪度假区项目: building work in a zone
             out.append(Candidate(left, end, label, text[left:end], level=level, rank=1))
         if shapes.quoted:
@@ -836,6 +843,15 @@ def _extend_abbreviation(text: str, cand: Candidate, abbreviations: frozenset[st
     while cand.start > 0 and text[cand.start - 1] in abbreviations and cand.end - cand.start < 5:
         cand.start -= 1
         cand.kb_id = text[cand.start:cand.end]
+
+
+def _after_places(left: int, head_start: int, place_spans: list[tuple[int, int]]) -> int:
+    """The start of a town's own name: after the listed places that open it (华亭市马峡镇)."""
+    i = bisect.bisect_left(place_spans, (left, left))
+    while i < len(place_spans) and place_spans[i][0] == left and place_spans[i][1] + 2 <= head_start:
+        left = max(p_end for p_start, p_end in place_spans[i:] if p_start == left and p_end + 2 <= head_start)
+        i = bisect.bisect_left(place_spans, (left, left))
+    return left
 
 
 def _ends_with_count(text: str, pos: int) -> bool:
