@@ -144,6 +144,8 @@ class ClauseRules:
         self._p = vocab.patterns
         # 35%的比赛项目, at the end of a clause: the percentage is a share of that noun
         self._zone_end = regex.compile("^[^、，,和及与的]+" + any_of(v["owner_zone_endings"]) + "$")
+        self._field_then_verb = regex.compile(
+            any_of(v["non_metric_nouns"]) + any_of([*v["frame_verbs"], *v["lead_verbs"]]))
         self._threshold = regex.compile(r"(?:超过|超|逾|高于|低于|不足)$")
         self._share_of = regex.compile(r"的(\p{Han}{2,8})(?=[" + regex.escape(vocab.strings["sentence_breaks"]) + "]|$)")
         # 三条, 十件, 二十项: a count in words under a hundred (statistics are written in digits)
@@ -467,7 +469,8 @@ class ClauseRules:
             suffix = last[cut:]
             return [(t + suffix, s) for t, s in items[:-1]] + [items[-1]]
         m = self._shared_head.search(last)
-        if m and m.start() > 0 and not any(self._shared_head.search(t) for t in texts[:-1]):
+        complete = tuple(self.vocab["complete_metric_endings"])  # 接待旅游人次和旅游总收入: no head to share
+        if m and m.start() > 0 and not any(self._shared_head.search(t) or t.endswith(complete) for t in texts[:-1]):
             suffix = last[m.start():]
             return [(t + suffix, s) for t, s in items[:-1]] + [items[-1]]
         return items
@@ -608,6 +611,12 @@ class _Sentence:
             if 0 < cut <= len(metric) - 3 and metric[cut - 1] not in "高中初同平对" and metric[cut + 1] != "级":
                 # 更新改造复康路等道路80条: the figure counts the class after 等
                 metric, mstart = metric[cut + 1:], mstart + cut + 1
+                m = self.r._field_then_verb.match(metric)
+                if m and len(metric) - m.end() >= 2:  # 家电等领域开展消费促进活动30场
+                    metric, mstart = metric[m.end():], mstart + m.end()
+            m = self.r._p["ranked_in"].search(metric) if is_rank else None
+            if m:  # 南京在“2024自然指数—科研城市”中位居全球第五: the ranking is the metric
+                metric, mstart = m.group(1), mstart + m.start(1)
             # figures that follow one another with only 、/和 between them form one group: they
             # share a 分别, or pair with a list of metrics (供热、燃气管网800公里、600公里)
             group = [item]

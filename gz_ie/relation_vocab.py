@@ -171,7 +171,7 @@ _LIST_KEYS = (
     "modifier_endings", "change_percent_only", "non_metric_nouns", "frame_prepositions", "frame_verbs",
     "beneficiary_verbs", "attributive_heads", "metric_prefix_verbs", "comparison_words",
     "inner_level_verbs", "running_total_words", "causative_verbs", "caused_results",
-    "list_item_predicates", "owner_zone_endings",
+    "list_item_predicates", "owner_zone_endings", "complete_metric_endings",
 )
 _STR_KEYS = ("sentence_breaks", "list_separators")
 
@@ -254,6 +254,8 @@ def _compile(lists: Mapping[str, tuple[str, ...]], strings: Mapping[str, str]) -
         "year_to": regex.compile(rf"(?:到|至|截至|截止)({_YEAR_DIGITS})年(?:末|底)?"),
         # （2）, (三), 3., ⑤: a list marker that opens a numbered task, not part of a metric
         "list_marker": regex.compile(rf"^(?:[（(](?:\d{{1,2}}|{_HANZI_NUM})[）)]|\d{{1,2}}[.．、](?!\d)|[①-⑳])"),
+        # 在“2024自然指数—科研城市”中, 在国家级高新区综合评价中: where a rank was given
+        "ranked_in": regex.compile(r"在([^在中，,]{2,30})中$"),
         "paren_tail": regex.compile(r"^(?:多|余)?(?:[（(][^（）()]{1,6}[）)])?"),
         "paren_end": regex.compile(r"[（(][^（）()]{1,8}[）)]$"),
     }
