@@ -253,7 +253,7 @@ def _compile(lists: Mapping[str, tuple[str, ...]], strings: Mapping[str, str]) -
         "lead_time_phrase": regex.compile(rf"^(?:(?:到|至|截至|截止)?{_YEAR}(?:以来|来|末|底|全年)?|今年以来|近年来|多年来|近(?:\d+|{_HANZI_NUM})年(?:来)?)[，,]?"),
         "year_to": regex.compile(rf"(?:到|至|截至|截止)({_YEAR_DIGITS})年(?:末|底)?"),
         # （2）, (三), 3., ⑤: a list marker that opens a numbered task, not part of a metric
-        "list_marker": regex.compile(rf"^(?:[（(](?:\d{{1,2}}|{_HANZI_NUM})[）)]|\d{{1,2}}[.．、](?!\d)|[①-⑳])"),
+        "list_marker": regex.compile(rf"^(?:[（(](?:\d{{1,2}}|{_HANZI_NUM})[）)]|\d{{1,2}}[.．、](?!\d)|[①-⑳⑴-⒇⒈-⒛])"),
         # 在“2024自然指数—科研城市”中, 在国家级高新区综合评价中: where a rank was given
         "ranked_in": regex.compile(r"在([^在中，,]{2,30})中$"),
         "paren_tail": regex.compile(r"^(?:多|余)?(?:[（(][^（）()]{1,6}[）)])?"),

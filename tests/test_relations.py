@@ -62,6 +62,8 @@ GENERAL_CASES = [
      "relations": [_case("开设托管班的学校占比", "85%")]},
     {"category": "list-marker", "text": "（3）新建社区食堂25个。", "quantities": ["25个|count|个"],
      "relations": [_case("新建社区食堂", "25个")]},
+    {"category": "list-marker", "text": "⑶完成背街小巷改造80条。", "quantities": ["80条|count|条"],
+     "relations": [_case("背街小巷改造", "80条")]},
     {"category": "list-marker", "text": "4.更新新能源公交车150台。", "quantities": ["150台|count|台"],
      "relations": [_case("更新新能源公交车", "150台")]},
     {"category": "frame", "text": "面向中小企业发放创新券8000万元。", "quantities": ["8000万元|amount|元"],
