@@ -790,8 +790,9 @@ class _Sentence:
         (新建森林步道、绿道、碧道380公里): the verb is no part of the list's name. Before a
         single name it is (新建碧道1035公里, 新增上市公司73家)."""
         verb = self.r.prefix_verb(metric)
-        # 新建、改造高标准农田: a list of verbs, not of names
-        return bool(verb) and "、" in metric and metric[verb] not in self.r._separators
+        # 新建、改造高标准农田, 新建改扩建幼儿园、小学: a list of verbs, not of names
+        return bool(verb) and "、" in metric and metric[verb] not in self.r._separators and not (
+            metric[verb] in "改扩续" or self.r._lead_verb.match(metric, verb))
 
     def _open_levels(self) -> list[Statement]:
         """The statements a 均 after them distributes over: the trailing levels without a
@@ -820,6 +821,8 @@ class _Sentence:
             lo = max(self._clause_start(item.rel[0]), item.rel[0] - _RANK_SCOPE_MAX)
             return bool(self.r._rank_trigger.search(self.text[lo:item.rel[0]]))
         left = self.r.parse_left(between, 0, len(between), False, None, nxt.figure.kind)
+        if nxt.figure.kind == "percent" and len(left.metric) >= 3 and left.metric.endswith(tuple(self.r.vocab["rate_endings"])):
+            return True  # 13条入海河流水质达标率100%: the count says how many rivers were measured
         return left.trigger in ("up", "down") and len(left.metric) >= 2
 
     def _trailing_baselines(self) -> list[Statement]:
