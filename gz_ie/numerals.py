@@ -89,6 +89,19 @@ class QuantityFinder:
         self.year_unit, self.year_min, self.year_max = cy["unit"], cy["min"], cy["max"]
         self.duration_cues = tuple(cy["duration_cues"])
         self.unit_blocked = {u: tuple(ws) for u, ws in c["unit_blocked_followers"].items()}
+        self.unit_allowed = {u: tuple(ws) for u, ws in c["unit_allowed_followers"].items()}
+        self.chinese_unit_blocked = {u: tuple(ws) for u, ws in c["chinese_unit_blocked_followers"].items()}
+        self.rank_units = tuple(c["rank_units"])
+        self.scopes = tuple(sorted(c["rank_cues"], key=len, reverse=True))
+        self.bridge_particles = tuple(q["bridge_particles"])
+        bare = c["bare_decimal"]
+        self.bare_cues = tuple(bare["cues"])
+        self.bare_blocked = tuple(bare["blocked_followers"])
+        self.line_prefix = frozenset(c["list_marker_line_prefix"])
+        self.minus_signs = frozenset(t.minus_signs)
+        self.arabic_digits = frozenset(t.arabic)
+        self.decimal_points = frozenset(t.decimal_points)
+        self.numeral_chars = frozenset(t.arabic) | frozenset(t.chinese) | frozenset(t.decimal_points) | g.scale_chars
         self.name_predecessors = frozenset(c["name_predecessors"])
         self.period_determiners = tuple(c["period_determiners"])
         self.lone_numerals = frozenset(c["lone_numerals_need_percent"])
@@ -112,12 +125,20 @@ class QuantityFinder:
         found: list[_Found] = []
         search = self.g.pattern.search
         quotes: Optional[list[int]] = None     # flat [start0, end0, start1, end1, ...], built on demand
+        lists = [0, 0]                         # the last ordinal list scanned (第一、第二、第三…): [from, to]
         pos = 0
         while True:
             m = search(text, pos)
             if m is None:
                 break
-            q, pos = self._interpret(text, m, found[-1] if found else None, standalone)
+            if m.lastgroup in ("QTY", "BARE"):
+                marker_end = self._list_marker_end(text, m)
+                if marker_end is not None:          # 27.9类 at a line start: item 27, then 9类
+                    m = self.g.unguarded.match(text, marker_end)
+                    if m is None:
+                        pos = marker_end
+                        continue
+            q, pos = self._interpret(text, m, found[-1] if found else None, standalone, lists)
             if q is None:
                 continue
             if quotes is None:
@@ -131,12 +152,13 @@ class QuantityFinder:
         return [QuantityMatch(f.start, f.end, text[f.start:f.end], f.value, f.high, f.unit, f.kind, f.qualifier)
                 for f in found]
 
-    def _interpret(self, text: str, m, prev: Optional[_Found], standalone: bool) -> tuple[Optional[_Found], int]:
+    def _interpret(self, text: str, m, prev: Optional[_Found], standalone: bool,
+                   lists: list[int]) -> tuple[Optional[_Found], int]:
         branch = m.lastgroup
         if branch == "QTY":
             return self._quantity(text, m)
         if branch == "RANK":
-            return self._rank(text, m, prev, standalone)
+            return self._rank(text, m, prev, standalone, lists)
         if branch == "RANKW":
             nxt = text[m.end():m.end() + 1]
             if nxt.isalnum():            # 首位度 is a statistic, not a rank
@@ -145,9 +167,12 @@ class QuantityFinder:
         if branch == "RATIO":
             return self._ratio(text, m), m.end()
         if branch == "FRAC":
-            return self._fraction(text, m), m.end()
+            q = self._fraction(text, m)
+            return q, (q.end if q is not None else m.end())
         if branch == "SLASH_FRAC":
             return self._slash_fraction(text, m), m.end()
+        if branch == "BARE":
+            return self._bare(text, m), m.end()
         if branch == "DOUBLE":
             times = m["times"]
             n = self.g.number(times)
@@ -199,24 +224,32 @@ class QuantityFinder:
             if lo.chinese:
                 if unit.after_chinese is False or (unit.after_chinese == "scaled" and not lo.scaled):
                     return None
-                if text[start:end - len(unit_surface)] in self.lone_numerals and kind not in ("percent", "multiple"):
+                if (text[start:end - len(unit_surface)] in self.lone_numerals and kind not in ("percent", "multiple")
+                        and unit_surface not in self.g.infixed_units):       # but 一个多月 is a figure
                     return None                           # 一批, 一个, 二次: articles and ordinals
                 if kind == "count" and text[end:end + 1] in self.chinese_digits:
                     return None                           # 五个一批, 三位一体: slogans
+                place = self.chinese_unit_blocked.get(unit_surface)
+                if (place and not lo.scaled and text.startswith(place, end)
+                        and not text.startswith(self.unit_allowed.get(unit_surface, ()), end)):
+                    return None                           # 八家村, 五台山: a place name
             if unit_surface == self.year_unit and self._calendar_year(text, start, lo, hi):
                 return None
             if kind == "duration" and text.endswith(self.period_determiners, 0, start):
                 return None                               # 这五年, 今后五年: a time frame, not a figure
             blocked = self.unit_blocked.get(unit_surface)
-            if blocked and text.startswith(blocked, end):
-                return None
+            if (blocked and text.startswith(blocked, end)
+                    and not text.startswith(self.unit_allowed.get(unit_surface, ()), end)):
+                return None                           # 9方面, 五十家子 (but 3家子公司)
         value = low_value * factor
         high = hi.value * factor if hi is not None else (lo.high * factor if lo.high is not None else None)
         if m is not None and m["half"]:
             if unit_surface in self.half_units and not text[end + 1:end + 2].isalnum() and lo.value == int(lo.value):
                 value += 0.5 * factor
                 end += 1
-        vague = lo.vague or (hi is not None and hi.vague)
+        vague = lo.vague or (hi is not None and hi.vague) or unit_surface in self.g.infixed_units
+        if hi is None and kind != "rank" and self._minus_before(text, start):
+            start, value = start - 1, -value                # 增长-2.3%
         return self._with_context(text, start, end, value, high, unit_name, kind, "over" if vague else None)
 
     def _calendar_year(self, text: str, start: int, lo: Number, hi: Optional[Number]) -> bool:
@@ -228,11 +261,13 @@ class QuantityFinder:
             return False
         return not text.endswith(self.duration_cues, 0, start)
 
-    def _rank(self, text: str, m, prev: Optional[_Found], standalone: bool) -> tuple[Optional[_Found], int]:
+    def _rank(self, text: str, m, prev: Optional[_Found], standalone: bool,
+              lists: list[int]) -> tuple[Optional[_Found], int]:
         """``居全国第三``, ``第34位``, ``居全球前十``; not ``第二产业``, ``第48届``, ``第一,`` or ``前三季度``.
 
-        An ordinal is a rank when it says 位/名 or when a scope or ranking verb precedes it
-        (全国, 居, 排名...); 前N also needs one and must end there or say 位/名.
+        An ordinal is a rank when it says 位/名, when a scope or ranking verb precedes it
+        (全国, 居, 排名...) or when the list it opens ends in 位/名 (第一、第三位); 前N is a rank
+        when it says 位/名, or when a cue precedes it and nothing follows (居全球前十).
         """
         start, end = m.start(), m.end()
         ordinal = m["rank_pre"] == self.rank_ordinal
@@ -246,10 +281,18 @@ class QuantityFinder:
         cued = chained or self._rank_cued(text, start) or (standalone and not text[:start].strip())
         if ordinal:
             if not m["rank_unit"]:
-                list_end = self.ordinal_list_re.match(text, end).end()
+                if lists[0] <= end <= lists[1]:
+                    list_end = lists[1]           # inside the list scanned before: linear on 第一、第一、…
+                else:
+                    list_end = self.ordinal_list_re.match(text, end).end()
+                    lists[:] = [end, list_end]
+                if list_end > end and text.startswith(self.rank_units, list_end):
+                    cued = True                           # 分列第一、第三位: the list ends in 位
                 if not cued or text.startswith(self.rank_blocked, list_end):
                     return None, fail
             return _Found(start, end, n.value, None, "位", "rank", "exact"), end
+        if m["rank_unit"]:
+            cued = True                                   # 前10位中占2席: 位/名 says it is a rank
         if not cued or not (m["rank_unit"] or not nxt.isalnum()):
             return None, fail
         return _Found(start, end, n.value, None, "位", "rank", "up_to"), end
@@ -273,20 +316,32 @@ class QuantityFinder:
         return self._with_context(text, start, end, value, None, ":", "ratio", None)
 
     def _fraction(self, text: str, m) -> Optional[_Found]:
+        """``百分之四十``, ``三分之一`` (in percent), ``百分之五到百分之八`` (a range)."""
+        low = self._fraction_value(m["den"], m["num"])
+        if low is None:
+            return None
+        value, high, vague = low
+        end = m.end()
+        hm = self.g.frac_high.match(text, end)
+        if hm is not None and high is None:
+            up = self._fraction_value(hm["den2"], hm["num2"])
+            if up is not None and up[1] is None and up[0] > value:
+                high, vague, end = up[0], vague or up[2], hm.end()
+        return self._with_context(text, m.start(), end, value, high, "%", "percent", "over" if vague else None)
+
+    def _fraction_value(self, den_s: str, num_s: str) -> Optional[tuple[float, Optional[float], bool]]:
         g = self.g
-        den_s = m["den"]
         den = g.tables.place_values.get(den_s) or g.tables.group_values.get(den_s)
         if den is None:
             d = g.number(den_s)
             if d is None or d.high is not None or not d.value:
                 return None
             den = d.value
-        num = g.number(m["num"])
+        num = g.number(num_s)
         if num is None:
             return None
-        value = 100.0 * num.value / den
         high = 100.0 * num.high / den if num.high is not None else None
-        return self._with_context(text, m.start(), m.end(), value, high, "%", "percent", "over" if num.vague else None)
+        return 100.0 * num.value / den, high, num.vague
 
     def _slash_fraction(self, text: str, m) -> Optional[_Found]:
         """``占全国1/5``: a share, in percent; not a code (``T3/4``) or an improper ratio."""
@@ -297,6 +352,53 @@ class QuantityFinder:
         if not 0 < num < den:
             return None
         return self._with_context(text, start, m.end(), float(100 * num / den), None, "%", "percent", None)
+
+    def _bare(self, text: str, m) -> Optional[_Found]:
+        """A decimal without a unit is a figure only after a level word: ``指数从1.38降至1.31``,
+        ``系数达到0.6``; not a version (``数字政府2.0``, ``6.0版``) or a code (``PM2.5``)."""
+        start, end = m.start(), m.end()
+        prev = text[start - 1:start]
+        if prev and ((prev.isascii() and prev.isalnum()) or prev in self.joiners):
+            return None
+        nxt = text[end:end + 1]
+        if (nxt.isascii() and nxt.isalpha()) or nxt in self.joiners or text.startswith(self.bare_blocked, end):
+            return None
+        number = self.g.arabic_decimal(m.group())
+        if number == number.to_integral_value():
+            return None                                   # 2.0, 4.0: a version
+        at = start - 1 if self._minus_before(text, start) else start
+        if not text.endswith(self.bare_cues, 0, at):
+            return None
+        value = float(number)
+        if at < start:
+            value = -value
+        return self._with_context(text, at, end, value, None, None, "count", None)
+
+    def _minus_before(self, text: str, start: int) -> bool:
+        """``增长-2.3%``, ``为−1.5‰``: a minus sign, not a hyphen of a range, a code or a date."""
+        if start < 1 or text[start - 1] not in self.minus_signs or text[start] not in self.arabic_digits:
+            return False
+        before = text[start - 2:start - 1]
+        return not before or not (before in self.numeral_chars or before in self.percent_signs
+                                   or (before.isascii() and before.isalnum()))
+
+    def _list_marker_end(self, text: str, m) -> Optional[int]:
+        """Where the item starts if ``m`` begins with a list number at a line start (``27.9类``)."""
+        start = m.start()
+        i = start
+        while i < m.end() and text[i] in self.arabic_digits:
+            i += 1
+        if not (0 < i - start <= 2 and i + 1 < m.end() and text[i] in self.decimal_points):
+            return None
+        k = i + 1
+        while k < m.end() and text[k] in self.arabic_digits:
+            k += 1
+        if text[k:k + 1] in self.g.scale_chars or text[k:k + 1] in self.percent_signs:
+            return None                                   # 3.2万亿元, 12.5% open a line as figures
+        j = start - 1
+        while j >= 0 and text[j] in self.line_prefix:
+            j -= 1
+        return i + 1 if j >= 0 and text[j] == "\n" else None
 
     # ------------------------------------------------------------------ context
     def _with_context(self, text: str, start: int, end: int, value: float, high: Optional[float],
@@ -314,11 +416,25 @@ class QuantityFinder:
         return _Found(start, end, value, high, unit, kind, chosen, pre)
 
     def _prefix_qualifier(self, text: str, start: int) -> Optional[str]:
+        """The qualifier word before a number, also across a verb (``最高提高25个百分点``) and a
+        scope after the verb (``约占全国的1/10``)."""
         q = self._word_before(text, start)
-        if q is None and text.endswith(self.bridges, 0, start):      # 最高提高25个百分点
-            verb = next(v for v in self.bridges if text.endswith(v, 0, start))
-            return self._word_before(text, start - len(verb))
-        return q
+        if q is not None:
+            return q
+        at = start
+        scope = next((w for w in self.scopes if text.endswith(w, 0, at)), None)
+        if scope is None:
+            particle = next((p for p in self.bridge_particles if text.endswith(p, 0, at)), None)
+            if particle is not None:
+                scope = next((w for w in self.scopes if text.endswith(w, 0, at - len(particle))), None)
+                if scope is not None:
+                    at -= len(particle)
+        if scope is not None:
+            at -= len(scope)
+        verb = next((v for v in self.bridges if text.endswith(v, 0, at)), None)
+        if verb is None:
+            return None
+        return self._word_before(text, at - len(verb))
 
     def _word_before(self, text: str, start: int) -> Optional[str]:
         for n in range(min(self.prefix_len, start), 0, -1):

@@ -76,6 +76,8 @@ class Tables:
     decimal_points: tuple[str, ...]
     thousands_separators: tuple[str, ...]
     chinese: dict[str, int]
+    formal: tuple[str, ...]             # 壹..玖: never a number alone (队伍, 陆家嘴)
+    minus_signs: tuple[str, ...]
     chinese_decimal_point: str
     vague: dict[str, str]
     half: str
@@ -132,6 +134,8 @@ def load_tables(directory: Optional[str] = None) -> Tables:
         decimal_points=tuple(digits["decimal_points"]),
         thousands_separators=tuple(digits["thousands_separators"]),
         chinese=digits["chinese"],
+        formal=tuple(digits["formal"]),
+        minus_signs=tuple(digits["minus_signs"]),
         chinese_decimal_point=digits["chinese_decimal_point"],
         vague=digits["vague"],
         half=digits["half"],
@@ -173,10 +177,16 @@ class Grammar:
     - ``RANK``   ``第三``, ``第34位``, ``前十``
     - ``RANKW``  ``首位``
     - ``QTY``    a number, optionally a range, optionally a unit: ``3.2万亿元``, ``5%-6%``, ``两成``
+    - ``BARE``   a decimal without a unit (``指数从1.38降至1.31``); its context decides
     """
 
     def __init__(self, tables: Tables):
         t = self.tables = tables
+        # 3个多月, 两个余小时: a vague mark inside a counter word; the variant reads as the counter
+        heads = set(t.qualifiers.get("unit_infix_heads", ()))
+        self.infixed_units: dict[str, str] = {
+            u[0] + mark + u[1:]: u for u in t.units if len(u) > 1 and u[0] in heads
+            for mark in t.qualifiers["infix"] if u[0] + mark + u[1:] not in t.units}
         self.units = t.units
         self._arabic_map = str.maketrans({k: str(v) for k, v in t.arabic.items()}
                                          | {p: "." for p in t.decimal_points}
@@ -184,6 +194,8 @@ class Grammar:
         self.scale_chars = set(t.place_values) | set(t.group_values)
         f = self.fragments = self._fragments()
         self.pattern = regex.compile(f["MASTER"])
+        self.unguarded = regex.compile(f["BODY"])           # after a list marker (27.9类 is 27. + 9类)
+        self.frac_high = regex.compile(f["FRAC_HIGH"])
         self._arabic_number = regex.compile(
             rf"(?P<dec>{f['DECIMAL']})(?P<inf1>{f['INFIX']})?(?P<sc1>{f['A_SCALES']})?"
             rf"(?:(?P<int2>{f['INT']})(?P<sc2>{f['A_SCALES']})?)?(?P<inf2>{f['INFIX']})?")
@@ -230,7 +242,8 @@ class Grammar:
             words = sorted(words, key=lambda w: (-len(w), w))
             return "(?:" + "|".join(
                 regex.escape(w) + ("(?![A-Za-z])" if w[-1].isascii() and w[-1].isalpha() else "") for w in words) + ")"
-        f["UNIT"] = unit_alternation(w for w, u in self.units.items() if not u.denominator_only)
+        f["UNIT"] = unit_alternation([w for w, u in self.units.items() if not u.denominator_only]
+                                     + list(self.infixed_units))
         f["PER_UNIT"] = unit_alternation(self.units)
         f["SLASH"] = char_class(t.fraction_slashes)
         f["UNIT_EXPR"] = rf"{f['UNIT']}(?:{f['SLASH']}{f['PER_UNIT']})?"
@@ -238,8 +251,12 @@ class Grammar:
         f["RSEP"] = char_class(t.ratio_separators)
         ctx = t.context
         f["RATIO"] = rf"(?P<RATIO>{f['DECIMAL']}(?:{f['RSEP']}{f['DECIMAL']}){{1,3}})"
-        f["FRAC"] = (rf"(?P<FRAC>(?P<den>{f['CN_PLAIN']}{f['CN_GROUP']}?){regex.escape(t.fraction_marker)}"
-                     rf"(?P<num>{f['CN_NUM']}|{f['DECIMAL']}))")
+        def fraction(den: str, num: str) -> str:
+            return (rf"(?P<{den}>{f['CN_PLAIN']}{f['CN_GROUP']}?){regex.escape(t.fraction_marker)}"
+                    rf"(?P<{num}>{f['CN_NUM']}|{f['DECIMAL']})")
+        f["FRAC"] = rf"(?P<FRAC>{fraction('den', 'num')})"
+        # the high end of 百分之五到百分之八, matched from the separator on
+        f["FRAC_HIGH"] = rf"{f['SEP']}{fraction('den2', 'num2')}"
         f["SLASH_FRAC"] = (rf"(?P<SLASH_FRAC>(?P<snum>{f['INT']}){f['SLASH']}(?P<sden>{f['INT']})"
                            rf"(?!{f['SLASH']}|[A-Za-z]|{f['DIGIT']}|{f['POINT']}{f['DIGIT']}))")
         f["DOUBLE"] = (rf"(?P<DOUBLE>{regex.escape(t.doubling['prefix'])}(?P<times>{f['CN_DIGIT']}|{f['INT']})"
@@ -255,8 +272,15 @@ class Grammar:
                     rf"(?:(?P<hi_unit>{f['UNIT_EXPR']})|{f['SCALED_END']})|(?P<unit>{f['UNIT_EXPR']})|{f['SCALED_END']})"
                     rf"(?P<half>{regex.escape(t.half)})?)")
         numeral_chars = list(t.arabic) + list(t.decimal_points) + list(t.chinese) + list(self.scale_chars)
-        f["GUARD"] = rf"(?<!{char_class(numeral_chars + [markers['ordinal']])})"
-        f["MASTER"] = (rf"{f['GUARD']}(?:{f['RATIO']}|{f['SLASH_FRAC']}|{f['FRAC']}|{f['DOUBLE']}|{f['RANK']}|{f['RANKW']}|{f['QTY']})")
+        # no match starts inside a number; an Arabic number may follow a Chinese digit that is a
+        # word of its own (队伍410支: 伍 is also the formal five)
+        arabic_guard = list(t.arabic) + list(t.decimal_points) + list(self.scale_chars) + [markers["ordinal"]]
+        f["GUARD"] = (rf"(?:(?={f['DIGIT']})(?<!{char_class(arabic_guard)})"
+                      rf"|(?!{f['DIGIT']})(?<!{char_class(numeral_chars + [markers['ordinal']])}))")
+        f["BARE"] = rf"(?P<BARE>{f['INT']}{f['POINT']}{f['DIGIT']}{{1,{MAX_DIGITS}}}(?!{f['DIGIT']}))"
+        f["BODY"] = (rf"(?:{f['RATIO']}|{f['SLASH_FRAC']}|{f['FRAC']}|{f['DOUBLE']}|{f['RANK']}|{f['RANKW']}"
+                     rf"|{f['QTY']}|{f['BARE']})")
+        f["MASTER"] = f"{f['GUARD']}{f['BODY']}"
         return f
 
     # ------------------------------------------------------------------ numbers
@@ -300,6 +324,8 @@ class Grammar:
         t = self.tables
         body = "".join(c for c in s if c not in t.qualifiers["infix"])
         vague = len(body) != len(s)          # 三十多, 二十余万
+        if len(body) == 1 and body in t.formal:
+            return None                      # 队伍, 陆家嘴: a formal digit alone is a word
         fraction = ""
         if t.chinese_decimal_point in body:
             body, fraction = body.split(t.chinese_decimal_point, 1)
@@ -406,7 +432,7 @@ class Grammar:
 
     def unit(self, surface: str) -> Optional[Unit]:
         """The Unit for a surface form, including compounds like ``元/平方米``."""
-        u = self.units.get(surface)
+        u = self.units.get(surface) or self.units.get(self.infixed_units.get(surface, ""))
         slash = next((c for c in self.tables.fraction_slashes if c in surface), None)
         if u is not None or slash is None:
             return u

@@ -63,6 +63,100 @@ def test_parse_quantity(case):
     assert _fields(q) == _expected(want)
 
 
+# ---------------------------------------------------------------- constructions seen in other reports
+# (category, sentence, [(text, value, high, unit, kind, qualifier), ...]); sentences written for
+# these tests after constructions met in the developers' corpus of other cities' reports
+Q = tuple
+CONSTRUCTIONS = [
+    # a vague mark inside a counter word
+    ("duration-infix", "项目审批时间压缩了3个多月。", [Q(("3个多月", 3, None, "个月", "duration", "over"))]),
+    ("duration-infix", "抢修历时两个多小时。", [Q(("两个多小时", 2, None, "小时", "duration", "over"))]),
+    ("duration-infix", "用一个多月完成征迁。", [Q(("一个多月", 1, None, "个月", "duration", "over"))]),
+    ("duration-infix", "提高1个多百分点。", [Q(("1个多百分点", 1, None, "个百分点", "percent", "over"))]),
+    # ranges of Chinese fractions
+    ("fraction-range", "增速保持在百分之五到百分之八之间。", [Q(("百分之五到百分之八", 5, 8, "%", "percent", "exact"))]),
+    ("fraction-range", "覆盖三分之一至二分之一的乡镇。", [Q(("三分之一至二分之一", 100 / 3, 50, "%", "percent", "exact"))]),
+    ("fraction-range", "百分之八到百分之五", [Q(("百分之八", 8, None, "%", "percent", "exact")),
+                                        Q(("百分之五", 5, None, "%", "percent", "exact"))]),
+    # fractions and their qualifier across 占 + a scope
+    ("fraction", "外贸总额约占全国1/10。", [Q(("1/10", 10, None, "%", "percent", "approx"))]),
+    ("fraction", "耕地面积约占全省的三分之一。", [Q(("三分之一", 100 / 3, None, "%", "percent", "approx"))]),
+    ("fraction", "粮食产量占全省三分之一。", [Q(("三分之一", 100 / 3, None, "%", "percent", "exact"))]),
+    ("fraction", "高于全国1.2个百分点。", [Q(("1.2个百分点", 1.2, None, "个百分点", "percent", "exact"))]),
+    # a minus sign belongs to the number; a hyphen between numbers does not
+    ("minus", "建筑业增加值增长-2.3%。", [Q(("-2.3%", -2.3, None, "%", "percent", "exact"))]),
+    ("minus", "人口自然增长率为−1.5‰。", [Q(("−1.5‰", -1.5, None, "‰", "percent", "exact"))]),
+    ("minus", "增速回落至－0.5个百分点。", [Q(("－0.5个百分点", -0.5, None, "个百分点", "percent", "exact"))]),
+    ("minus", "化肥用量负增长1.2%。", [Q(("1.2%", 1.2, None, "%", "percent", "exact"))]),
+    ("minus", "每年新建12-15个。", [Q(("12-15个", 12, 15, "个", "count", "exact"))]),
+    ("minus", "1-11月出口增长3%。", [Q(("3%", 3, None, "%", "percent", "exact"))]),
+    ("minus", "规划期为2021-2035年。", []),
+    # a decimal without a unit after a level word; not a version or a code
+    ("bare-decimal", "城乡居民收入比从2.12缩小至2.05。", [Q(("2.12", 2.12, None, None, "count", "exact")),
+                                                 Q(("2.05", 2.05, None, None, "count", "exact"))]),
+    ("bare-decimal", "农田灌溉水有效利用系数达到0.58以上。", [Q(("0.58", 0.58, None, None, "count", "over"))]),
+    ("bare-decimal", "拥堵指数为1.62。", [Q(("1.62", 1.62, None, None, "count", "exact"))]),
+    ("bare-decimal", "加快数字政府2.0建设。", []),
+    ("bare-decimal", "推出营商环境6.5版政策。", []),
+    ("bare-decimal", "升级到3.0。", []),
+    ("bare-decimal", "PM2.5浓度下降。", []),
+    ("bare-decimal", "全年增长5.2。", []),
+    # N大 / N级 / N期 are names and classes, not measured (ANNOTATION: numbers inside names)
+    ("names", "实施三大工程和5大行动。", []),
+    ("names", "新增5A级景区2个。", [Q(("2个", 2, None, "个", "count", "exact"))]),
+    ("names", "港区四期、地铁8号线二期建成。", []),
+    ("names", "五十家子镇至八家村公路建成。", []),
+    ("names", "陆家嘴金融城加快建设。", []),
+    ("names", "三台县、五台山、七台河", []),
+    ("names", "三家企业和五台设备", [Q(("三家", 3, None, "家", "count", "exact")), Q(("五台", 5, None, "台", "count", "exact"))]),
+    ("names", "新设3家子公司。", [Q(("3家", 3, None, "家", "count", "exact"))]),
+    ("names", "建成群防共治队伍410支。", [Q(("410支", 410, None, "支", "count", "exact"))]),
+    # compound counters are whole
+    ("compound-counter", "接待邮轮91艘次。", [Q(("91艘次", 91, None, "艘次", "count", "exact"))]),
+    ("compound-counter", "惠及企业超8万家次。", [Q(("8万家次", 80000, None, "家次", "count", "over"))]),
+    ("compound-counter", "通关车辆832万辆次。", [Q(("832万辆次", 8320000, None, "辆次", "count", "exact"))]),
+    ("compound-counter", "起降航班1200架次。", [Q(("1200架次", 1200, None, "架次", "count", "exact"))]),
+    ("compound-counter", "家电以旧换新补贴330万件次。", [Q(("330万件次", 3300000, None, "件次", "count", "exact"))]),
+    # 方 is a cubic metre only as a measure
+    ("fang", "重点做好以下9方面工作。", []),
+    ("fang", "从6方面提出措施。", []),
+    ("fang", "完成清淤500万方。", [Q(("500万方", 5000000, None, "方", "measure", "exact"))]),
+    # ordinal lists ending in 位/名, and 前N位
+    ("rank-list", "两项指标分列第一、第三位。", [Q(("两项", 2, None, "项", "count", "exact")),
+                                          Q(("第一", 1, None, "位", "rank", "exact")),
+                                          Q(("第三位", 3, None, "位", "rank", "exact"))]),
+    ("rank-list", "分获第一、第二名。", [Q(("第一", 1, None, "位", "rank", "exact")),
+                                  Q(("第二名", 2, None, "位", "rank", "exact"))]),
+    ("rank-list", "推动第一、第二、第三产业融合。", []),
+    ("rank-list", "前10位中本市占2席。", [Q(("前10位", 10, None, "位", "rank", "up_to")),
+                                    Q(("2席", 2, None, "席", "count", "exact"))]),
+    # list numbers at a line start
+    ("list-marker", "名词解释\n27.9类重点行业：指非煤矿山等。", [Q(("9类", 9, None, "类", "count", "exact"))]),
+    ("list-marker", "名词解释\n**31．4个片区：指", [Q(("4个", 4, None, "个", "count", "exact"))]),
+    ("list-marker", "全年回顾\n3.2万亿元的经济总量", [Q(("3.2万亿元", 3.2e12, None, "元", "amount", "exact"))]),
+    # counters and measures from the table
+    ("units", "家禽出栏1.2亿羽以上。", [Q(("1.2亿羽", 1.2e8, None, "羽", "count", "over"))]),
+    ("units", "推动设备更新33.6万台套。", [Q(("33.6万台套", 336000, None, "台套", "count", "exact"))]),
+    ("units", "动力电池产能达150GWh。", [Q(("150GWh", 150, None, "吉瓦时", "measure", "exact"))]),
+    ("units", "储能装机2.5吉瓦时。", [Q(("2.5吉瓦时", 2.5, None, "吉瓦时", "measure", "exact"))]),
+    ("units", "新打抗旱井1000口。", [Q(("1000口", 1000, None, "口", "count", "exact"))]),
+    ("units", "每小时产氢2000标方。", [Q(("2000标方", 2000, None, "标准立方米", "measure", "exact"))]),
+    ("units", "森林蓄积量15万立方米。", [Q(("15万立方米", 150000, None, "立方米", "measure", "exact"))]),
+    ("units", "年发电量35亿千瓦时。", [Q(("35亿千瓦时", 3.5e9, None, "千瓦时", "measure", "exact"))]),
+    ("units", "三口之家、三门峡", []),
+]
+
+
+@pytest.mark.parametrize("category, text, want", CONSTRUCTIONS,
+                         ids=[f"{c}:{t[:14]}" for c, t, _ in CONSTRUCTIONS])
+def test_construction(category, text, want):
+    found = find_quantities(text)
+    keys = ("text", "value", "high", "unit", "kind", "qualifier")
+    assert [_fields(q) for q in found] == [_expected(dict(zip(keys, w))) for w in want]
+    for q in found:
+        assert text[q.start:q.end] == q.text
+
+
 # ---------------------------------------------------------------- the tables in models/numerals
 @pytest.mark.parametrize("i", range(10))
 def test_every_digit_maps_to_its_value(i):
