@@ -66,6 +66,7 @@ _COUNT = regex.compile(
     r"|(?:年产)?[0-9]+(?:\.[0-9]+)?万?(?:吨|千瓦|兆瓦|GW|MW|亩|平方米|公里|台|套|辆)级?"
 )
 # a count right before a name (建成19个港澳青创基地, 3座水厂) makes it a kind of thing
+_SUBJECT_VERBS = ("获", "入选", "成为", "评为", "列入", "创建", "建设", "打造")
 _BEFORE_A_COUNT = ("超", "达", "共", "第", "逾", "约", "近", "累计", "超过")
 _COUNTED = regex.compile(r"(?:[0-9一二三四五六七八九十百千两N]+[余多]?[个项座条家批所处]|万?吨级)$")
 _CLAUSE_REACH = 120
@@ -510,6 +511,10 @@ class EntityFinder:
                 break
             if after.startswith(org, i) and not after.startswith(self.shapes.not_org, i):
                 shapes = self.shapes
+                between = after[:i]
+                if any(ch.isdigit() for ch in between) or after.startswith(("中学生", "小学生"), i) \
+                        or any(w in between for w in _SUBJECT_VERBS):
+                    break  # 渝水区获评全国学校…, 佛山市80所学校: the place is the subject, not the name
                 if i == 0 or not after.startswith(shapes.adjacent_only, i) or after.startswith(shapes.adjacent_except, i):
                     return True
         before = text[max(0, cand.start - 1):cand.start]
