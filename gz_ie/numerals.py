@@ -98,6 +98,11 @@ class QuantityFinder:
         self.bare_cues = tuple(bare["cues"])
         self.bare_blocked = tuple(bare["blocked_followers"])
         self.line_prefix = frozenset(c["list_marker_line_prefix"])
+        gloss = c["glossary_term"]
+        self.glossary_prefix = frozenset(gloss["line_prefix"])
+        self.glossary_re = regex.compile(
+            rf"[^{regex.escape(gloss['stops'] + ''.join(gloss['colons']))}]{{0,{gloss['max_chars']}}}"
+            rf"{alternation(gloss['colons'])}")
         self.minus_signs = frozenset(t.minus_signs)
         self.arabic_digits = frozenset(t.arabic)
         self.decimal_points = frozenset(t.decimal_points)
@@ -229,6 +234,8 @@ class QuantityFinder:
                     return None                           # 一批, 一个, 二次: articles and ordinals
                 if kind == "count" and text[end:end + 1] in self.chinese_digits:
                     return None                           # 五个一批, 三位一体: slogans
+                if lo.value < 100 and self._glossary_term(text, start, end):
+                    return None                           # 〔40〕三个务必：… a term being explained
                 place = self.chinese_unit_blocked.get(unit_surface)
                 if (place and not lo.scaled and text.startswith(place, end)
                         and not text.startswith(self.unit_allowed.get(unit_surface, ()), end)):
@@ -381,6 +388,13 @@ class QuantityFinder:
         before = text[start - 2:start - 1]
         return not before or not (before in self.numeral_chars or before in self.percent_signs
                                    or (before.isascii() and before.isalnum()))
+
+    def _glossary_term(self, text: str, start: int, end: int) -> bool:
+        """``三个务必：``, ``〔9〕三项行动：指…`` at a line start: the head of a glossary entry."""
+        j = start - 1
+        while j >= 0 and text[j] in self.glossary_prefix:
+            j -= 1
+        return (j < 0 or text[j] == "\n") and self.glossary_re.match(text, end) is not None
 
     def _list_marker_end(self, text: str, m) -> Optional[int]:
         """Where the item starts if ``m`` begins with a list number at a line start (``27.9类``)."""

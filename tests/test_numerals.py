@@ -111,6 +111,11 @@ CONSTRUCTIONS = [
     ("names", "三家企业和五台设备", [Q(("三家", 3, None, "家", "count", "exact")), Q(("五台", 5, None, "台", "count", "exact"))]),
     ("names", "新设3家子公司。", [Q(("3家", 3, None, "家", "count", "exact"))]),
     ("names", "建成群防共治队伍410支。", [Q(("410支", 410, None, "支", "count", "exact"))]),
+    # the head of a glossary entry names a term
+    ("glossary", "名词解释\n〔40〕三个务必：习近平总书记提出", []),
+    ("glossary", "名词解释\n三条底线：生态环境底线、民生底线", []),
+    ("glossary", "我们主要抓了六个方面工作：", [Q(("六个", 6, None, "个", "count", "exact"))]),
+    ("glossary", "回顾\n五年来，我们坚持创新", [Q(("五年", 5, None, "年", "duration", "exact"))]),
     # compound counters are whole
     ("compound-counter", "接待邮轮91艘次。", [Q(("91艘次", 91, None, "艘次", "count", "exact"))]),
     ("compound-counter", "惠及企业超8万家次。", [Q(("8万家次", 80000, None, "家次", "count", "over"))]),
