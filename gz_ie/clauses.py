@@ -721,7 +721,11 @@ class _Sentence:
                 return
             if len(group) > 1 and len(self.out) >= len(group):
                 targets = self.out[-len(group):]
+                filled = any((st.change if role == "change" else st.value) is not None for st in targets)
                 for st, it in zip(targets, group):
+                    if filled:  # A、B双双超过1万亿元、分别达X和Y: new levels of the same metrics
+                        st = Statement(metric=st.metric, metric_start=st.metric_start, metric_end=st.metric_end, year=self.year)
+                        self.out.append(st)
                     self._attach(st, role, sign, it.figure, left)
                 return
             if role == "change" and prev.change is None and (prev.value is not None):

@@ -247,7 +247,7 @@ def _compile(lists: Mapping[str, tuple[str, ...]], strings: Mapping[str, str]) -
         "basis_yoy": regex.compile(any_of(lists["basis_yoy"]) + "$"),
         "basis_annual_avg": regex.compile(any_of(lists["basis_annual_avg"]) + "$"),
         # "连续3年", "连年", "多年" between a metric and its rank
-        "streak": regex.compile(rf"(?:(?:连续)?(?:\d+|{_HANZI_NUM})个?(?:年|月|季度)(?:来)?|连年|多年|始终|一直|持续)$"),
+        "streak": regex.compile(rf"(?:(?:连续)?第?(?:\d+|{_HANZI_NUM})个?(?:年|月|季度)(?:来)?|连年|多年|始终|一直|持续)$"),
         "hard_break": regex.compile(f"[{breaks}\n]"),
         "year_lead": regex.compile(rf"^(?:到|至|在|截至|截止)?({_YEAR_DIGITS})年(?:末|底|全年)?(?!以来|来|以前|前|是)"),
         # 2020年以来, 今年以来, 近三年: time phrases before a metric
