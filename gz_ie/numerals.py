@@ -189,7 +189,7 @@ class QuantityFinder:
     # ------------------------------------------------------------------ branches
     def _quantity(self, text: str, m) -> tuple[Optional[_Found], int]:
         g = self.g
-        lo = g.number(m["lo"])
+        lo = g.number(m["lo"], bare_scale=True)
         if lo is None:
             return None, m.end()
         if m["sep"] is not None:

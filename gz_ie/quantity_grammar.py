@@ -231,7 +231,13 @@ class Grammar:
         # a Chinese numeral starts with a digit or 十 (百姓, 千家万户 do not), or with 几/数 before a
         # place word (几十, 数百; 指数位居 is not a number)
         starters = char_class(list(t.chinese) + [w for w, v in t.place_values.items() if v == 10])
-        f["CN_START"] = rf"(?:(?={starters})|(?={f['CN_VAGUE']}{char_class(list(t.place_values) + list(t.group_values))}))"
+        # ... or with a bare scale word right after a qualifier (近百家, 超千亿元, 逾万人): 百姓 and
+        # 千家万户 have none before them
+        self.bare_scales = frozenset(w for w, v in (t.place_values | t.group_values).items() if v >= 100)
+        cues = [w for w, q in t.qualifiers["prefix"].items() if q != "exact"]
+        not_cues = [w for w, q in t.qualifiers["prefix"].items() if q == "exact"]      # 签约 is not 约
+        f["CN_START"] = (rf"(?:(?={starters})|(?={f['CN_VAGUE']}{char_class(list(t.place_values) + list(t.group_values))})"
+                         rf"|(?={char_class(self.bare_scales)})(?<={alternation(cues)})(?<!{alternation(not_cues)}))")
         f["CN_FRACTION_PART"] = rf"(?:{regex.escape(t.chinese_decimal_point)}{f['CN_DIGIT']}+)"
         # no real numeral is longer than MAX_RUN characters; the bound keeps a page of 一 linear
         f["CN_NUM"] = (rf"{f['CN_START']}{f['CN_ATOM']}{{1,{MAX_RUN}}}{f['CN_FRACTION_PART']}?{f['INFIX']}?"
@@ -288,8 +294,10 @@ class Grammar:
         """``１,１００.９`` -> Decimal('1100.9'); exact, so 1.1万 is 11000 and not 11000.000000000002."""
         return Decimal(s.translate(self._arabic_map))
 
-    def number(self, s: str) -> Optional[Number]:
+    def number(self, s: str, bare_scale: bool = False) -> Optional[Number]:
         """Parse one numeral (no unit): ``3.2万亿``, ``13万2``, ``二三十``, ``十几``, ``数百``.
+
+        ``bare_scale`` reads a leading scale word as one of it (``千亿`` after 超 is 1e11).
 
         Returns None when the characters do not form a well-built number (``十四五``,
         ``二〇二五``, ``五一``), which is how plan names and digit strings drop out.
@@ -298,6 +306,8 @@ class Grammar:
             return None
         if s[0] in self.tables.arabic:
             return self._arabic(s)
+        if bare_scale and s[0] in self.bare_scales:
+            s = next(c for c, v in self.tables.chinese.items() if v == 1) + s     # 百亿 is 一百亿
         return self._chinese(s)
 
     def _arabic(self, s: str) -> Optional[Number]:

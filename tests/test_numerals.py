@@ -111,6 +111,18 @@ CONSTRUCTIONS = [
     ("names", "三家企业和五台设备", [Q(("三家", 3, None, "家", "count", "exact")), Q(("五台", 5, None, "台", "count", "exact"))]),
     ("names", "新设3家子公司。", [Q(("3家", 3, None, "家", "count", "exact"))]),
     ("names", "建成群防共治队伍410支。", [Q(("410支", 410, None, "支", "count", "exact"))]),
+    # a bare scale word after a qualifier is a round figure
+    ("bare-scale", "近百家企业落户。", [Q(("百家", 100, None, "家", "count", "under"))]),
+    ("bare-scale", "生物医药产值超千亿元。", [Q(("千亿元", 1e11, None, "元", "amount", "over"))]),
+    ("bare-scale", "近万名大学生来访。", [Q(("万名", 10000, None, "名", "count", "under"))]),
+    ("bare-scale", "贷款余额首次突破万亿元。", [Q(("万亿元", 1e12, None, "元", "amount", "over"))]),
+    ("bare-scale", "全社会用电量突破千亿千瓦时。", [Q(("千亿千瓦时", 1e11, None, "千瓦时", "measure", "over"))]),
+    ("bare-scale", "新签约亿元以上项目。惠及百姓，走进千家万户。", []),
+    ("bare-scale", "经济总量突破千亿大关。", []),
+    # 约 inside a word is no qualifier
+    ("not-a-qualifier", "签约142亿元。", [Q(("142亿元", 1.42e10, None, "元", "amount", "exact"))]),
+    ("not-a-qualifier", "家庭医生签约117万人。", [Q(("117万人", 1.17e6, None, "人", "count", "exact"))]),
+    ("not-a-qualifier", "节约用地12%。", [Q(("12%", 12, None, "%", "percent", "exact"))]),
     # the head of a glossary entry names a term
     ("glossary", "名词解释\n〔40〕三个务必：习近平总书记提出", []),
     ("glossary", "名词解释\n三条底线：生态环境底线、民生底线", []),
