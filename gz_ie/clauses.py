@@ -119,7 +119,8 @@ class ClauseRules:
         self._change_verb_up = regex.compile("(?>" + any_of(v["change_verbs_up"]) + r")(?![值量额率幅速])")
         self._change_verb_down = regex.compile("(?>" + any_of(v["change_verbs_down"]) + r")(?![值量额率幅速])")
         self._list_split = regex.compile("[" + regex.escape(vocab.strings["list_separators"]) + "、]")
-        self._figure_tail = regex.compile(r"(?:多|余)?(?:以上|以下|左右|之多|上下)?(?:[（(][^（）()]{1,6}[）)])?")
+        # 多, 以上, (户); 突破万亿元大关, 迈上4万亿元新台阶: words that close a figure
+        self._figure_tail = regex.compile(r"(?:多|余)?(?:以上|以下|左右|之多|上下)?(?:大关|关口|新台阶|台阶)?(?:[（(][^（）()]{1,6}[）)])?")
         # 超百亿元的项目, 亿元以上项目; not 6%以上和7%以上 (a list goes on)
         self._attributive = regex.compile(
             "^(?:多|余)?" + any_of(v["attributive_links"]) + "(?![" + regex.escape(vocab.strings["list_separators"]) + r"或])\p{Han}"
@@ -146,6 +147,9 @@ class ClauseRules:
         self._zone_end = regex.compile("^[^、，,和及与的]+" + any_of(v["owner_zone_endings"]) + "$")
         self._field_then_verb = regex.compile(
             any_of(v["non_metric_nouns"]) + any_of([*v["frame_verbs"], *v["lead_verbs"]]))
+        self._noun_next = regex.compile(
+            r"(?!" + any_of([*v["level_triggers"], *v["change_up"], *v["change_down"], *v["qualifiers"], "大关", "关口", "台阶", "新台阶"])
+            + r")[\p{Han}“]")
         self._threshold = regex.compile(r"(?:超过|超|逾|高于|低于|不足)$")
         self._share_of = regex.compile(r"的(\p{Han}{2,8})(?=[" + regex.escape(vocab.strings["sentence_breaks"]) + "]|$)")
         # 三条, 十件, 二十项: a count in words under a hundred (statistics are written in digits)
@@ -222,6 +226,8 @@ class ClauseRules:
             return True  # 投资超百亿元的项目, 亿元以上项目, 20万吨级航道, 1亿美元项目
         if f.kind == "count" and regex.match(r"(?:多|余)?(?:以上|以下)\p{Han}", after):
             return True  # 3000头以上奶牛养殖场
+        if f.kind == "amount" and self._threshold.search(text, max(0, s - 2), s) and self._noun_next.match(after):
+            return True  # 产值超百亿元工业企业, 新增超百亿元集群: a threshold that sorts what follows
         return False
 
     # pieces the sentence walker uses ---------------------------------------------------
@@ -307,6 +313,10 @@ class ClauseRules:
                 break
             word = m.group()
             cat = cats.get(word, "de")
+            if rank and word in self.vocab["change_nouns"]:
+                break  # 社会消费品零售总额增速全省第2: the growth rate is what is ranked
+            if left.trigger == "level" and cat == "up" and word in self.vocab["change_nouns"] and kind == "percent":
+                left.trigger = "up"  # 增加值增速攀升至7%: a growth of 7%, as 涨幅2% is
             if cat in ("up", "down") and word in self.vocab["change_percent_only"] and kind not in ("percent", "multiple", "amount") and not (
                 self._compared.search(window, 0, m.start())
             ):
