@@ -183,6 +183,8 @@ GENERAL_CASES = [
     {"category": "level", "text": "跨境人民币结算金额首次突破万亿元大关，保费收入超300亿元。",
      "quantities": ["万亿元|amount|元", "300亿元|amount|元"],
      "relations": [_case("跨境人民币结算金额", "万亿元"), _case("保费收入", "300亿元")]},
+    {"category": "level", "text": "个体工商户首破80万户大关。", "quantities": ["80万户|count|户"],
+     "relations": [_case("个体工商户", "80万户")]},
     {"category": "generic", "text": "招商项目128个、金额560亿元。",
      "quantities": ["128个|count|个", "560亿元|amount|元"],
      "relations": [_case("招商项目", "128个"), _case("招商项目金额", "560亿元")]},
