@@ -107,7 +107,7 @@ class QuantityFinder:
         self.arabic_digits = frozenset(t.arabic)
         self.decimal_points = frozenset(t.decimal_points)
         self.numeral_chars = frozenset(t.arabic) | frozenset(t.chinese) | frozenset(t.decimal_points) | g.scale_chars
-        self.name_predecessors = frozenset(c["name_predecessors"])
+        self.name_predecessors = tuple(c["name_predecessors"])
         self.period_determiners = tuple(c["period_determiners"])
         self.lone_numerals = frozenset(c["lone_numerals_need_percent"])
         self.half_units = frozenset(c["half_units"])
@@ -218,8 +218,8 @@ class QuantityFinder:
             return None                                   # T8, PM2.5, C919
         if (start and text[start - 1] in self.joiners) or text[end:end + 1] in self.joiners:
             return None                                   # 6+4, 3+3+N
-        if start and text[start - 1] in self.name_predecessors:
-            return None                                   # 十三届七次全会
+        if text.endswith(self.name_predecessors, 0, start):
+            return None                                   # 十三届七次全会, 国道108
         if unit is None:
             if lo.chinese or not lo.scaled or (hi is not None and hi.chinese):
                 return None                               # a bare number: a code, a year, a list item

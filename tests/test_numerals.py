@@ -128,6 +128,12 @@ CONSTRUCTIONS = [
     ("glossary", "名词解释\n三条底线：生态环境底线、民生底线", []),
     ("glossary", "我们主要抓了六个方面工作：", [Q(("六个", 6, None, "个", "count", "exact"))]),
     ("glossary", "回顾\n五年来，我们坚持创新", [Q(("五年", 5, None, "年", "duration", "exact"))]),
+    # numbers inside names of roads, markets and districts
+    ("names", "加快国道108周公山隧道建设。", []),
+    ("names", "争取1039市场采购贸易试点。", []),
+    ("names", "推动331片区改造，新建球场405片。", [Q(("405片", 405, None, "片", "count", "exact"))]),
+    ("names", "与省外8市34县开展协作。", [Q(("8市", 8, None, "市", "count", "exact")),
+                                  Q(("34县", 34, None, "县", "count", "exact"))]),
     # compound counters are whole
     ("compound-counter", "接待邮轮91艘次。", [Q(("91艘次", 91, None, "艘次", "count", "exact"))]),
     ("compound-counter", "惠及企业超8万家次。", [Q(("8万家次", 80000, None, "家次", "count", "over"))]),
