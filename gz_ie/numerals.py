@@ -358,6 +358,8 @@ class QuantityFinder:
         num, den = self.g.arabic_decimal(m["snum"]), self.g.arabic_decimal(m["sden"])
         if not 0 < num < den:
             return None
+        if self.year_min <= num and den <= self.year_max:
+            return None                                   # 2023/2024榨季: a season, not a share
         return self._with_context(text, start, m.end(), float(100 * num / den), None, "%", "percent", None)
 
     def _bare(self, text: str, m) -> Optional[_Found]:

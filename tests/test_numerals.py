@@ -81,6 +81,7 @@ CONSTRUCTIONS = [
     # fractions and their qualifier across 占 + a scope
     ("fraction", "外贸总额约占全国1/10。", [Q(("1/10", 10, None, "%", "percent", "approx"))]),
     ("fraction", "耕地面积约占全省的三分之一。", [Q(("三分之一", 100 / 3, None, "%", "percent", "approx"))]),
+    ("fraction", "2023/2024榨季进厂糖料蔗减少。", []),
     ("fraction", "粮食产量占全省三分之一。", [Q(("三分之一", 100 / 3, None, "%", "percent", "exact"))]),
     ("fraction", "高于全国1.2个百分点。", [Q(("1.2个百分点", 1.2, None, "个百分点", "percent", "exact"))]),
     # a minus sign belongs to the number; a hyphen between numbers does not
