@@ -66,6 +66,7 @@ _COUNT = regex.compile(
     r"|(?:年产)?[0-9]+(?:\.[0-9]+)?万?(?:吨|千瓦|兆瓦|GW|MW|亩|平方米|公里|台|套|辆)级?"
 )
 # a count right before a name (建成19个港澳青创基地, 3座水厂) makes it a kind of thing
+_EDITION = regex.compile(r"第[0-9一二三四五六七八九十]{1,3}届")
 _SUBJECT_VERBS = ("获", "入选", "成为", "评为", "列入", "创建", "建设", "打造")
 _BEFORE_A_COUNT = ("超", "达", "共", "第", "逾", "约", "近", "累计", "超过")
 _COUNTED = regex.compile(r"(?:[0-9一二三四五六七八九十百千两N]+[余多]?[个项座条家批所处]|万?吨级)$")
@@ -257,11 +258,15 @@ class Shapes:
         phase = data.get("phase", "[一二三四五六七八九十]{1,2}期")
         tail = data.get("tail", "")
         suffix = data.get("head_suffix", "")
-        head_alt = "|".join(regex.escape(h["head"]) for h in heads)
+        head_alt = "|".join(regex.escape(h["head"]) for h in heads if not h.get("no_tail"))
         self.head_re = regex.compile(
             rf"(?P<head>{head_alt}|{phase})(?P<tail>(?:{phase})?{suffix}(?:{tail})?)"
             if head_alt else rf"(?P<head>{phase})(?P<tail>)"
         )
+        # one-character heads (湖, 河) take no tail and are searched apart, so that they never
+        # swallow the head after them (黄河大桥)
+        bare_alt = "|".join(regex.escape(h["head"]) for h in heads if h.get("no_tail"))
+        self.bare_head_re = regex.compile(rf"(?P<head>{bare_alt})(?P<tail>)") if bare_alt else None
         self.abbreviations = frozenset(data.get("abbreviations", {}).get("chars", ""))
         self.phase_re = regex.compile(phase)
         self.standalone = [(regex.compile(s["regex"]), s["label"]) for s in data.get("standalone", [])]
@@ -542,7 +547,10 @@ class EntityFinder:
         for rx, label in shapes.standalone:
             for m in rx.finditer(text, lo, hi):
                 out.append(Candidate(m.start(), m.end(), label, m.group(), rank=1))
-        for m in shapes.head_re.finditer(text, lo, hi):
+        matches = list(shapes.head_re.finditer(text, lo, hi))
+        if shapes.bare_head_re is not None:
+            matches += shapes.bare_head_re.finditer(text, lo, hi)
+        for m in matches:
             head, head_start, end, tail = m.group("head"), m.start(), m.end(), m.group("tail")
             if text.endswith(shapes.not_preceded_by_head.get(head, ()), 0, head_start):
                 phase = shapes.phase_re.match(tail)
@@ -550,37 +558,46 @@ class EntityFinder:
                     continue
                 # 文旅小镇一期: not a town, but the phase after it is still a head
                 head, head_start, tail = phase.group(), m.start("tail"), tail[phase.end():]
-            if end not in words.ends and end < len(text) and text[end] not in _CLAUSE_PUNCT:
-                continue  # 工程师, 中心城区: the head is only part of a word
-            if text.endswith(shapes.not_preceded_by + shapes.not_preceded_by_head.get(head, ()), 0, head_start):
-                continue  # 广州分中心: a branch of an institution
-            if text.startswith(shapes.not_followed_by, end):
-                continue  # 珠三角城际交通网络: the head word modifies another noun
-            info = shapes.heads.get(head, {"label": "PROJECT", "phase": True})
-            left = self._left_edge(text, head_start, starts, place=info["label"] == "PLACE")
-            if left is None:
-                continue
-            if info["label"] == "PLACE" and listed_start_by_end.get(end, end) <= head_start:
-                continue  # 长江经济带 is on a list: 深度融入长江经济带 is not a longer name
-            if info["label"] == "PLACE":
-                left = self._start_at_place(text, left, head_start, place_spans)
-            if info.get("after_place"):
-                left = _after_places(left, head_start, place_spans)  # 华亭市 + 马峡镇: two places
-            name = text[left:head_start]
-            if _COUNTED.search(text, max(0, left - 6), left):
-                continue  # 建成19个港澳青创基地: a counted kind, not a name
-            if not self._plausible(name, info, text, left, end, place_spans, starts):
-                continue
-            label, level = info["label"], info.get("level")
-            if label == "PLACE" and (tail or shapes.phase_re.fullmatch(head)):
-                label, level = "PROJECT", None  # 芜湖古城二期, 青龙山滑雪度假区项目: building work in a zone
-            out.append(Candidate(left, end, label, text[left:end], level=level, rank=1))
+            cand = self._head_candidate(text, head, head_start, end, tail, words, place_spans, listed_start_by_end)
+            if cand is not None:
+                out.append(cand)
         if shapes.quoted:
             for m in shapes.quoted.finditer(text, lo, hi):
                 if len(self._rare_part(text, m.start(1), m.end(1), starts)) >= 2:  # not “非遗”项目
                     out.append(Candidate(m.start(1), m.end(1), "PROJECT", m.group(1), rank=1))
         out.extend(self._enumerations(text, lo, hi, starts, listed, out))
         return out
+
+    def _head_candidate(self, text: str, head: str, head_start: int, end: int, tail: str, words: "_Words",
+                        place_spans, listed_start_by_end: dict[int, int]) -> Optional[Candidate]:
+        """The name that the head word at ``head_start`` closes, if it names something."""
+        shapes = self.shapes
+        starts = words.starts
+        if end not in words.ends and end < len(text) and text[end] not in _CLAUSE_PUNCT:
+            return None  # 工程师, 中心城区: the head is only part of a word
+        if text.endswith(shapes.not_preceded_by + shapes.not_preceded_by_head.get(head, ()), 0, head_start):
+            return None  # 广州分中心: a branch of an institution
+        if text.startswith(shapes.not_followed_by, end):
+            return None  # 珠三角城际交通网络: the head word modifies another noun
+        info = shapes.heads.get(head, {"label": "PROJECT", "phase": True})
+        left = self._left_edge(text, head_start, starts, place=info["label"] == "PLACE")
+        if left is None:
+            return None
+        if info["label"] == "PLACE" and listed_start_by_end.get(end, end) <= head_start:
+            return None  # 长江经济带 is on a list: 深度融入长江经济带 is not a longer name
+        if info["label"] == "PLACE":
+            left = self._start_at_place(text, left, head_start, place_spans)
+        if info.get("after_place"):
+            left = _after_places(left, head_start, place_spans)  # 华亭市 + 马峡镇: two places
+        name = text[left:head_start]
+        if _COUNTED.search(text, max(0, left - 6), left):
+            return None  # 建成19个港澳青创基地: a counted kind, not a name
+        if not self._plausible(name, info, text, left, end, place_spans, starts):
+            return None
+        label, level = info["label"], info.get("level")
+        if label == "PLACE" and (tail or shapes.phase_re.fullmatch(head)):
+            label, level = "PROJECT", None  # 芜湖古城二期, 青龙山滑雪度假区项目: building work in a zone
+        return Candidate(left, end, label, text[left:end], level=level, rank=1)
 
     def _left_edge(self, text: str, head_start: int, starts: list[int], place: bool = False) -> Optional[int]:
         """Walk left over the segmenter's words until punctuation, a stop word or the length limit.
@@ -665,8 +682,8 @@ class EntityFinder:
         shapes = self.shapes
         if info.get("phase") and (len(name) < 2 or name.endswith(_BEFORE_A_COUNT)):
             return False  # 培训班超10期: a count of sessions, not a phase
-        if _ODD_CHAR.search(name):
-            return False  # 线上科创通+线下科创岛, 12.三城一岛
+        if _ODD_CHAR.search(name) or _EDITION.search(name):
+            return False  # 线上科创通+线下科创岛, 12.三城一岛, 第三届天子湖(马拉松)
         rest = self._specific_part(name)
         first = bisect.bisect_left(place_spans, (left, left))
         has_place = any(e <= end for s, e in place_spans[first:bisect.bisect_left(place_spans, (end, end))])
@@ -749,8 +766,9 @@ class EntityFinder:
                         continue
                     if _ends_with_count(text, s) and len(self._rare_part(text, s, e, starts)) < 2:
                         continue  # 20GW单晶硅棒及10GW切片: what is left after the count is a product
-                    if any(c.start < e and s < c.end for c in shaped):
-                        continue  # 12号线(段): the line is found already
+                    if any(c.start < e and s < c.end and (c.level != "water" or not s <= c.start < c.end <= e)
+                           for c in shaped):
+                        continue  # 12号线(段): the line is found already (a river inside an item is not)
                     inner = [c for c in listed if s <= c.start and c.end <= e]
                     if inner and (label == "PLACE" or sum(c.end - c.start for c in inner) >= e - s - 1):
                         continue  # 贵州黔南州 is two places, not one
@@ -853,8 +871,8 @@ def _extend_abbreviation(text: str, cand: Candidate, abbreviations: frozenset[st
 def _after_places(left: int, head_start: int, place_spans: list[tuple[int, int]]) -> int:
     """The start of a town's own name: after the listed places that open it (华亭市马峡镇)."""
     i = bisect.bisect_left(place_spans, (left, left))
-    while i < len(place_spans) and place_spans[i][0] == left and place_spans[i][1] + 2 <= head_start:
-        left = max(p_end for p_start, p_end in place_spans[i:] if p_start == left and p_end + 2 <= head_start)
+    while i < len(place_spans) and place_spans[i][0] == left and place_spans[i][1] < head_start:
+        left = max(p_end for p_start, p_end in place_spans[i:] if p_start == left and p_end < head_start)
         i = bisect.bisect_left(place_spans, (left, left))
     return left
 
