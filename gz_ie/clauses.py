@@ -150,6 +150,8 @@ class ClauseRules:
         self._noun_next = regex.compile(
             r"(?!" + any_of([*v["level_triggers"], *v["change_up"], *v["change_down"], *v["qualifiers"], "大关", "关口", "台阶", "新台阶"])
             + r")[\p{Han}“]")
+        self._trailing_attribute = regex.compile(any_of(v["np_trailing_attributes"]) + "$")
+        self._closing_attribute = regex.compile(any_of(v["np_closing_attributes"]) + "$")
         self._threshold = regex.compile(r"(?:超过|超|逾|高于|低于|不足)$")
         self._share_of = regex.compile(r"的(\p{Han}{2,8})(?=[" + regex.escape(vocab.strings["sentence_breaks"]) + "]|$)")
         # 三条, 十件, 二十项: a count in words under a hundred (statistics are written in digits)
@@ -391,11 +393,10 @@ class ClauseRules:
         phrase = segment[: stop_m.start()] if stop_m else segment
         if phrase.endswith("的") or regex.match(r"“[^”]{1,12}”的", phrase):
             return "", start, start, _SKIP  # 32个国家（地区）的113个展园: the count modifies
-        if stop_m:
-            # 150个老旧社区品质全面提升: the count is of 老旧社区
-            attr = regex.search(any_of(self.vocab["np_trailing_attributes"]) + "$", phrase)
-            if attr and attr.start() >= 2:
-                phrase = phrase[: attr.start()]
+        # 150个老旧社区品质全面提升, 提升26个历史文化街区品质: the count is of the districts
+        attr = self._trailing_attribute.search(phrase) if stop_m else self._closing_attribute.search(phrase)
+        if attr and attr.start() >= 2:
+            phrase = phrase[: attr.start()]
         if stop_m and self._object_verbs.fullmatch(stop_m.group()) and phrase in self.vocab["np_generic_heads"]:
             # 20个项目入选国家重点专项: what is counted is the list they joined
             obj_start = stop_m.end()
