@@ -208,6 +208,11 @@ _REPORT_DATE = regex.compile(rf"{_YEAR_DIGITS}年(\d{{1,2}})月\d{{1,2}}日[^\n]
 _HEADING_YEAR = regex.compile(
     rf"(?m)^[\s*#]*(?:[一二三四五六七八九十]+、)?{_YEAR_DIGITS}年(?:工作安排|重点工作|主要任务|[^。\n]{{0,16}}(?:主要预期目标|总体要求))"
 )
+_HANZI_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "O": 0}
+_REPORT_DATE_HANZI = regex.compile(
+    r"([二〇○零][〇○零一二三四五六七八九]{3})年(十[一二]?|[一二三四五六七八九])月[^\n]{0,12}在[^\n]{0,40}(?:人民代表大会|人大)"
+)
+_TITLE_YEAR = regex.compile(rf"{_YEAR_DIGITS}年[^\n。]{{0,16}}政府工作报告")
 _REVIEW_YEAR = regex.compile(rf"{_YEAR_DIGITS}年(?:以来)?(?:政府)?工作回顾")
 _PLAN_START = regex.compile(rf"今年是“?({_PLAN})”?[^。，,]{{0,6}}(?:开局|第一年|起步)")
 _PLAN_END = regex.compile(rf"今年是“?({_PLAN})”?[^。，,]{{0,6}}收官")
@@ -229,6 +234,13 @@ def detect_year(text: str) -> Optional[int]:
     m = _REPORT_DATE.search(text[:800])
     if m:  # a report delivered in December is for the year after
         return int(m.group(1)) + (1 if int(m.group(2)) >= 11 else 0)
+    m = _REPORT_DATE_HANZI.search(text[:800])
+    if m:  # ——二〇二五年一月十五日在…人民代表大会…上
+        year = int("".join(str(_HANZI_DIGIT[c]) for c in m.group(1)))
+        return year + (1 if _hanzi_month(m.group(2)) >= 11 else 0)
+    m = _TITLE_YEAR.search(text[:300])
+    if m:  # 2025年政府工作报告
+        return int(m.group(1))
     m = _REVIEW_YEAR.search(text)
     if m:
         return int(m.group(1)) + 1
@@ -240,3 +252,10 @@ def detect_year(text: str) -> Optional[int]:
         first = plan_first_year(m.group(1))
         return first + 4 if first else None
     return None
+
+
+def _hanzi_month(text: str) -> int:
+    """``十二`` -> 12, ``一`` -> 1."""
+    if text.startswith("十"):
+        return 10 + (_HANZI_DIGIT[text[1]] if len(text) > 1 else 0)
+    return _HANZI_DIGIT[text]
