@@ -53,7 +53,7 @@ DEFAULT_DATA_DIR: Path = _MODELS_DIR / "noise"
 #: Vocabulary files of ``models/noise/``; an extra file feeds the one its name starts with.
 VOCABULARIES: tuple[str, ...] = (
     "decoration", "keep", "scripts", "ad_brands", "ad_keywords", "injections",
-    "site_words", "site_prefixes",
+    "site_words", "site_prefixes", "tlds", "prose_ends",
 )
 _AD_ROLES = ("marker", "gambling", "link", "tail")
 #: Rounds of passes before ``find`` gives up looking for noise that removals uncover; one
@@ -86,13 +86,19 @@ class Removal:
 _CLAUSE_MARKS = "，,、。；;：:！!？?"
 _CLAUSE_MARK = "[" + regex.escape(_CLAUSE_MARKS) + "]"
 #: The prose's part of a code that an ad is glued to: up to its last digit before two letters
-#: (第1|XX体育, G107|XX体育; 5G has one letter and stays whole).
-_PROSE_CODE = regex.compile(r"[A-Za-z0-9.]*[0-9](?=[A-Za-z]{2})")
+#: (第1|XX体育, G107|XX体育, 沿岸8.|XX体育; 5G has one letter and stays whole).
+_PROSE_CODE = regex.compile(r"[A-Za-z0-9.]*[0-9][.]?(?=[A-Za-z]{2})")
+#: Circles that pages type for the numeral 〇 (二○二五年), and the numerals they stand among.
+_CIRCLES = frozenset("○◯Ｏ")
+_NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两○◯")
 #: Characters of a figure at the end of a code (2800, 93.9, full-width ２８).
 _FIGURE_CHARS = frozenset("0123456789.０１２３４５６７８９．")
 #: What may follow a phrase that "ends a clause": a clause mark, a closing quote or bracket,
 #: whitespace, or the end of the text.
 _BOUNDARY = r"(?=[" + regex.escape(_CLAUSE_MARKS + "．”’」』》〉）)]】〕") + r"\s]|\Z)"
+#: Where digits glued after an ad are its own code (…app下载8888。): a clause mark, whitespace
+#: or the end; before anything else, a closing quote too (建设“…app下载12218”), they are a figure.
+_CLAUSE_END = r"(?=[" + regex.escape(_CLAUSE_MARKS) + r"\s]|\Z)"
 #: A clause that starts with one of these and then ``、`` has lost its first item.
 _CLAUSE_OPENERS = "\n，,。；;：:！!？?（(“《"
 _EMPTY_PAIRS = ("（）", "()", "“”", "‘’", "《》", "【】", "「」", "〔〕")
@@ -104,14 +110,23 @@ _MARKUP = "|".join((
     r"<(script|style)\b[^<>]{0,300}>(?:[^<]++|<(?!/?(?:script|style)\b))*+</\1\s*>",  # and its code
     r"</?[A-Za-z][A-Za-z0-9]{0,15}(?:[\s/][^<>]{0,500})?>",      # any other tag
     r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});",  # entity
-    r"&(?:nbsp|ensp|emsp|thinsp|amp|lt|gt|quot|apos|middot|ldquo|rdquo|mdash|hellip)(?![A-Za-z0-9;])",  # ; lost
+    r"&(?:nbsp|ensp|emsp|thinsp|amp|lt|gt|quot|apos|middot|ldquo|rdquo|mdash|hellip)(?![A-Za-z;])",  # ; lost
     r"(?m:^[ \t]{0,3}(?:-{3,}|\*{3,}|_{3,})[ \t]*(?=\r?$))",      # Markdown rule
     r"\*\*",                                                     # Markdown bold
     r"(?m:^[ \t]{0,3}#{1,6}[ \t]+)",                             # Markdown heading mark
 ))
 _CONTROL = r"[[\p{Cc}\p{Cf}\p{Cs}]--[\n\r\t]]"
-#: What continues a decoration cluster besides decoration: joiners, variation selectors, marks.
-_JOINER = r"[\p{M}\u200D]"
+#: A web address: an optional scheme, dot-separated labels, a listed top-level domain, an
+#: optional path. It must not start inside a Latin word or another address (the look-behind
+#: keeps the scan linear on ``a.a.a.a…``), and ends before the first non-ASCII character.
+_URL = (r"(?<![A-Za-z0-9.\-/@])(?:[hH][tT][tT][pP][sS]?+://)?+(?:[A-Za-z0-9][A-Za-z0-9\-]{{0,62}}+\.)++"
+        r"(?:{tld})(?![A-Za-z\-]|[0-9]++[A-Za-z\-.])(?::[0-9]{{1,5}}+)?+(?:[/?#][!-~]*+)?+")
+#: What may follow 网 in an ordinary word (网络, 网站, 网点: 彩票网点 is prose), so a site
+#: name inside a clause is only one whose 网 ends the word.
+_NET_WORDS = "络站点格民友购约店商红吧页址游课盘关"
+#: What continues a decoration cluster besides decoration: joiners, variation selectors, marks,
+#: and the bullets of kaomoji (๑•̀ㅂ•́): a bullet alone, as a list marker, stays.
+_JOINER = r"[\p{M}\u200D\u2022\u2027\u2219]"
 #: A combining mark with no Latin or Greek letter to sit on (``好̶``) decorates.
 _STRAY_MARK = r"(?<![\p{Latin}\p{Greek}\p{M}])\p{M}++"
 #: Characters that are most of any page and never decoration (checked against the vocabulary).
@@ -186,8 +201,10 @@ class _Vocab:
     brands: list[str] = field(default_factory=list)
     keywords: dict[str, str] = field(default_factory=dict)
     injections: dict[str, str] = field(default_factory=dict)
-    site_words: list[str] = field(default_factory=list)
+    site_words: dict[str, str] = field(default_factory=dict)
     site_prefixes: list[str] = field(default_factory=list)
+    tlds: list[str] = field(default_factory=list)
+    prose_ends: list[str] = field(default_factory=list)
 
     def read(self, path: Path, name: str) -> None:
         """Add the entries of one file, read as the vocabulary ``name``."""
@@ -206,11 +223,15 @@ class _Vocab:
                 if role not in _AD_ROLES:
                     raise GzIeError(Errors.E007.format(path=path, line=lineno, problem=f"role must be one of {_AD_ROLES}, not {role!r}"))
                 self.keywords[head.lower()] = role
-            elif name == "injections":
-                mode = rest[0] if rest else "anywhere"
+            elif name in ("injections", "site_words"):
+                mode = rest[0] if rest else ("anywhere" if name == "injections" else "clause_end")
                 if mode not in _INJECTION_MODES:
                     raise GzIeError(Errors.E007.format(path=path, line=lineno, problem=f"mode must be one of {_INJECTION_MODES}, not {mode!r}"))
-                self.injections[head.lower()] = mode
+                getattr(self, name)[head.lower()] = mode
+            elif name == "tlds":
+                if not regex.fullmatch(r"[A-Za-z]{2,24}+", head):
+                    raise GzIeError(Errors.E007.format(path=path, line=lineno, problem=f"a top-level domain is 2 to 24 Latin letters, not {head!r}"))
+                self.tlds.append(head.lower())
             elif name == "ad_brands":
                 self.brands.append(head.lower())
             else:
@@ -264,7 +285,9 @@ class NoiseFilter:
             # full class (set operations over scripts and blocks) is slow per character
             deco = rf"[[^\u4E00-\u9FFF\x00-\x7F{_PROSE_MARKS}]&&{deco}]"
         # spaces between symbols stay: they may be the page's own (市长☀ ☀郭永航 has one)
-        cluster = rf"{deco}(?:{deco}|{_JOINER})*+"
+        # Greek letters between two decorations are part of the cluster (ஐζღ); at its edge
+        # they may be the prose's own (◈ღ✿◈α、β、γ射线 keeps α)
+        cluster = rf"{deco}(?:{deco}|{_JOINER}|\p{{Greek}}{{1,3}}+(?={deco}))*+"
         # One regex per kind: the `regex` module finds each one's first character fast,
         # an alternation of them all it has to try at every position (several times slower).
         self._char_patterns = tuple((kind, regex.compile(p, regex.V1)) for kind, p in (
@@ -273,14 +296,22 @@ class NoiseFilter:
         code = _CODE.format(words=latin, char=_CODE_CHAR)
         token = f"{_alternation(self._roles)}|{code}"
         clause_end = (w for w, mode in vocab.injections.items() if mode == "clause_end")
-        self._site = regex.compile(rf"(?:{_alternation(vocab.site_words)})++网{_BOUNDARY}", regex.V1)
+        site_words = _alternation(vocab.site_words)
+        anywhere = _alternation(w for w, mode in vocab.site_words.items() if mode == "anywhere")
+        # a name starts where no site word ends, so a long run of them is scanned once
+        self._site = regex.compile(
+            rf"(?<!{site_words})(?:(?:{site_words})++网{_BOUNDARY}|(?:{anywhere})(?:{site_words})*+网(?![{_NET_WORDS}]))",
+            regex.V1)
+        self._url = regex.compile(_URL.format(tld=_alternation(vocab.tlds)), regex.V1)
         self._site_prefix = regex.compile(rf"(?:{_alternation(vocab.site_prefixes)}|\p{{Han}}{{2}})\Z", regex.V1)
         self._site_prefix_len = max(map(len, vocab.site_prefixes), default=2)
+        self._prose_ends = frozenset(vocab.prose_ends)
         self._phrase = regex.compile(rf"(?:{_alternation(clause_end)}){_BOUNDARY}", regex.V1)
         self._run = regex.compile(rf"(?:{token})++", regex.V1)
         self._token = regex.compile(token, regex.V1)
         self._code = regex.compile(code, regex.V1)
         self._boundary = regex.compile(_BOUNDARY, regex.V1)
+        self._clause_end = regex.compile(_CLAUSE_END, regex.V1)
         self._debris_marks = regex.compile(rf"(?m:^{_CLAUSE_MARK}++)|{_CLAUSE_MARK}{{2,}}+")
         self._empty_pair = regex.compile(_alternation(_EMPTY_PAIRS))
         self._bare_enum = regex.compile(rf"(?:^|(?<=[{regex.escape(_CLAUSE_OPENERS)}]))、")
@@ -291,10 +322,15 @@ class NoiseFilter:
 
     def _char_noise(self, text: str) -> list[tuple[int, int, str]]:
         return _first_come([(m.start(), m.end(), kind) for kind, p in self._char_patterns
-                            for m in p.finditer(text)])
+                            for m in p.finditer(text) if not _is_numeral_zero(text, m.start(), m.end())])
 
     def _advertising(self, text: str) -> list[tuple[int, int, str]]:
         spans = []
+        for m in self._url.finditer(text):
+            stop = m.end()
+            if not self._boundary.match(text, stop) and not text[stop:stop + 1].isascii():
+                stop = _trailing_figure(text, m.start(), stop)  # m.abc.com/17个村: 17 is the clause's
+            spans.append((m.start(), stop, "advertising"))
         for m in self._site.finditer(text):
             # the site's own name: a listed prefix, else the two Han characters before
             prefix = self._site_prefix.search(text, max(0, m.start() - self._site_prefix_len), m.start())
@@ -336,16 +372,21 @@ class NoiseFilter:
         if first is None:
             if "marker" in roles and self._boundary.match(text, end):
                 prefix = start - 2
-                if prefix >= 0 and regex.fullmatch(r"\p{Han}{2}", text[prefix:start]):
+                if (prefix >= 0 and regex.fullmatch(r"\p{Han}{2}", text[prefix:start])
+                        and text[prefix:start] not in self._prose_ends):
                     return prefix, end  # 某某彩票app下载: an unknown two-character brand
-            return None
+            # a gambling word is its own brand when a marker follows it (体育投注, 博彩官网入口)
+            first = next((i for i, t in enumerate(tokens) if t[2] == "gambling"
+                          and any(u[2] == "marker" for u in tokens[i + 1:])), None)
+            if first is None:
+                return None
         begin = tokens[first][0]
         if tokens[first][2] == "code":
             prose = _PROSE_CODE.match(text, begin, tokens[first][1])
             begin = prose.end() if prose else begin
         last = len(tokens) - 1
         stop = tokens[last][1]
-        if tokens[last][2] == "code" and not self._boundary.match(text, stop):
+        if tokens[last][2] == "code" and not self._clause_end.match(text, stop):
             # a figure glued after the ad belongs to the clause (…app下载2800万标准箱, 亚博yabo93.9%);
             # digits that end the clause are the ad's own code (…app下载8888。)
             figure = _trailing_figure(text, tokens[last][0], stop)
@@ -363,6 +404,8 @@ class NoiseFilter:
         if ("inject" in roles
                 or ("brand" in roles and (last > first or _has_code(text[tokens[first][0]:tokens[first][1]])))
                 or ("code" in roles and "marker" in roles)
+                or (tokens[first][2] == "gambling" and "marker" in roles)
+                or ("code" in roles and "gambling" in roles and "tail" in roles)
                 or ("code" in roles and "gambling" in roles and at_boundary)):
             return begin, stop
         return None
@@ -452,6 +495,13 @@ def _first_come(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]
             out.append(span)
         last = span[1]
     return out
+
+
+def _is_numeral_zero(text: str, start: int, end: int) -> bool:
+    """True for circles written for 〇 in a Chinese numeral (二○二五年, 一○○): not decoration."""
+    if not all(c in _CIRCLES for c in text[start:end]):
+        return False
+    return (start > 0 and text[start - 1] in _NUMERALS) or (end < len(text) and text[end] in _NUMERALS)
 
 
 def _trailing_figure(text: str, start: int, end: int) -> int:

@@ -344,7 +344,7 @@ class QuantityFinder:
             if d is None or d.high is not None or not d.value:
                 return None
             den = d.value
-        num = g.number(num_s)
+        num = g.number(num_s, bare_scale=True)
         if num is None:
             return None
         high = 100.0 * num.high / den if num.high is not None else None

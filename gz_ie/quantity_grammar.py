@@ -257,9 +257,9 @@ class Grammar:
         f["RSEP"] = char_class(t.ratio_separators)
         ctx = t.context
         f["RATIO"] = rf"(?P<RATIO>{f['DECIMAL']}(?:{f['RSEP']}{f['DECIMAL']}){{1,3}})"
-        def fraction(den: str, num: str) -> str:
-            return (rf"(?P<{den}>{f['CN_PLAIN']}{f['CN_GROUP']}?){regex.escape(t.fraction_marker)}"
-                    rf"(?P<{num}>{f['CN_NUM']}|{f['DECIMAL']})")
+        def fraction(den: str, num: str) -> str:       # 百分之四十, 万分之一, 百分之百
+            return (rf"(?P<{den}>{f['CN_PLAIN']}{f['CN_GROUP']}?|{f['CN_GROUP']}){regex.escape(t.fraction_marker)}"
+                    rf"(?P<{num}>{f['CN_NUM']}|{f['DECIMAL']}|{char_class(self.bare_scales)})")
         f["FRAC"] = rf"(?P<FRAC>{fraction('den', 'num')})"
         # the high end of 百分之五到百分之八, matched from the separator on
         f["FRAC_HIGH"] = rf"{f['SEP']}{fraction('den2', 'num2')}"
@@ -355,6 +355,8 @@ class Grammar:
                 return None
             return Number(low[0], high[0], low[1], vague or low[2], True, low[3])
         parsed = self._integer(body)
+        if parsed is None and fraction and len(body) == 1 and t.chinese.get(body) == 0:
+            parsed = (0.0, 1.0, False, False)                 # 零点五
         if parsed is None:
             return None
         value, mult, vague_digit, scaled = parsed

@@ -82,6 +82,9 @@ CONSTRUCTIONS = [
     ("fraction", "外贸总额约占全国1/10。", [Q(("1/10", 10, None, "%", "percent", "approx"))]),
     ("fraction", "耕地面积约占全省的三分之一。", [Q(("三分之一", 100 / 3, None, "%", "percent", "approx"))]),
     ("fraction", "2023/2024榨季进厂糖料蔗减少。", []),
+    ("fraction", "覆盖率达到百分之百。", [Q(("百分之百", 100, None, "%", "percent", "exact"))]),
+    ("fraction", "事故率控制在百分之零点五以内。", [Q(("百分之零点五", 0.5, None, "%", "percent", "under"))]),
+    ("fraction", "万分之一的概率", [Q(("万分之一", 0.01, None, "%", "percent", "exact"))]),
     ("fraction", "粮食产量占全省三分之一。", [Q(("三分之一", 100 / 3, None, "%", "percent", "exact"))]),
     ("fraction", "高于全国1.2个百分点。", [Q(("1.2个百分点", 1.2, None, "个百分点", "percent", "exact"))]),
     # a minus sign belongs to the number; a hyphen between numbers does not

@@ -189,6 +189,8 @@ GENERAL_CASES = [
      "relations": [_case("历史文化街区", "18个")]},
     {"category": "change", "text": "城乡低保综合提标9.5%。", "quantities": ["9.5%|percent|%"],
      "relations": [_case("城乡低保综合", None, "9.5%", sign=1)]},
+    {"category": "negative", "text": "建成500千伏输变电工程3项。", "quantities": ["500千伏|measure|千伏", "3项|count|项"],
+     "relations": [_case("500千伏输变电工程", "3项")]},
     {"category": "generic", "text": "招商项目128个、金额560亿元。",
      "quantities": ["128个|count|个", "560亿元|amount|元"],
      "relations": [_case("招商项目", "128个"), _case("招商项目金额", "560亿元")]},
