@@ -729,8 +729,8 @@ class EntityFinder:
         ``农产品/精深/加工`` leaves nothing: a kind of project, not a name; ``正佳/帽峰湾`` keeps both.
         """
         shapes = self.shapes
-        i = bisect.bisect_left(starts, lo)
-        bounds = [lo] + [p for p in starts[i:] if lo < p < hi] + [hi]
+        i = bisect.bisect_right(starts, lo)
+        bounds = [lo] + starts[i:bisect.bisect_left(starts, hi, i)] + [hi]
         kept = []
         for a, b in zip(bounds, bounds[1:]):
             word = _NUMERALS.sub("", text[a:b])
