@@ -252,8 +252,9 @@ class ClauseRules:
             if m:
                 metric, start = metric[m.end():], start + m.end()
             m = self._lead_verb.match(metric)
-            if m and "的" in metric[m.end():]:
-                m = None  # 开设托班的幼儿园占比: the verb is inside a relative clause
+            de = metric.find("的", m.end()) if m else -1
+            if de >= 0 and not regex.search(r"\d", metric[m.end():de]):
+                m = None  # 开设托班的幼儿园占比: the verb is inside a relative clause (not 实施总投资3亿元的项目)
             if m and (bounds is None or start + m.end() in bounds):
                 metric, start = metric[m.end():], start + m.end()
             if metric == before:
@@ -607,6 +608,9 @@ class _Sentence:
                 metric, mstart = self.r.strip_left(left.metric, left.start, self.bounds)
             metric, mstart = self.r.cut_frame(metric, mstart)
             metric, mstart = self.r.cut_inner_basis(metric, mstart, left)
+            m = self.r._p["circumstance"].search(metric)
+            if m and m.start() >= 2:  # 外贸进出口在对美贸易下降超3成的情况下增长12%
+                metric = metric[: m.start()] + metric[m.end():]
             if self._verb_governs_list(metric):
                 # 新增A 3家、B 14处; 新建A、B、C 380公里: the verb is said of every item
                 verb = self.r.prefix_verb(metric)

@@ -257,6 +257,8 @@ def _compile(lists: Mapping[str, tuple[str, ...]], strings: Mapping[str, str]) -
         "list_marker": regex.compile(rf"^(?:[（(](?:\d{{1,2}}|{_HANZI_NUM})[）)]|\d{{1,2}}[.．、](?!\d)|[①-⑳⑴-⒇⒈-⒛])"),
         # 在“2024自然指数—科研城市”中, 在国家级高新区综合评价中: where a rank was given
         "ranked_in": regex.compile(r"在([^在中，,]{2,30})中$"),
+        # 在对美贸易下降超3成的情况下: a circumstance inside a metric, no part of it
+        "circumstance": regex.compile(r"在[^在，,]{1,30}?(?:的)?(?:情况|背景|形势|基础)(?:下|上)"),
         "paren_tail": regex.compile(r"^(?:多|余)?(?:[（(][^（）()]{1,6}[）)])?"),
         "paren_end": regex.compile(r"[（(][^（）()]{1,8}[）)]$"),
     }
