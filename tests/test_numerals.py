@@ -142,6 +142,8 @@ CONSTRUCTIONS = [
     ("slogans", "落实两个确保要求，做到三个务必，统筹推进四个着力。", []),
     ("slogans", "构建3+2产业体系，建设双一流高校，推进一网通办。", []),
     ("slogans", "打造两个中心。", [Q(("两个", 2, None, "个", "count", "exact"))]),
+    ("slogans", "用好国际国内两种资源、两个市场。", []),
+    ("slogans", "新增两个市场主体。", [Q(("两个", 2, None, "个", "count", "exact"))]),
     # compound counters are whole
     ("compound-counter", "接待邮轮91艘次。", [Q(("91艘次", 91, None, "艘次", "count", "exact"))]),
     ("compound-counter", "惠及企业超8万家次。", [Q(("8万家次", 80000, None, "家次", "count", "over"))]),
