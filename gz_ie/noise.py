@@ -376,8 +376,8 @@ class NoiseFilter:
                         and text[prefix:start] not in self._prose_ends):
                     return prefix, end  # 某某彩票app下载: an unknown two-character brand
             # a gambling word is its own brand when a marker follows it (体育投注, 博彩官网入口)
-            first = next((i for i, t in enumerate(tokens) if t[2] == "gambling"
-                          and any(u[2] == "marker" for u in tokens[i + 1:])), None)
+            marker = max((i for i, t in enumerate(tokens) if t[2] == "marker"), default=-1)
+            first = next((i for i, t in enumerate(tokens[:marker]) if t[2] == "gambling"), None)
             if first is None:
                 return None
         begin = tokens[first][0]

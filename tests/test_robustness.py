@@ -168,7 +168,9 @@ GLUED = [
     ("支持申报更多REITs项目", "支持申报更多REITs凯发K8官网首页项目"),
 ]
 # A figure glued after an advert stays with the clause (…app下载2800万标准箱 keeps 2800万标准箱),
-# while digits that end the clause are the advert's own code (…app下载8888。).
+# while digits that end the clause are the advert's own code (…app下载8888。): an advert is
+# not put before digits that end the excerpt or a clause, where no filter could tell them apart.
+DIGITS_ENDING_CLAUSE = regex.compile(r"[0-9.]++(?:[,，、。;；:：!！?？\s]|\Z)")
 
 CLEAN_REPORT = report_without_noise(EXAMPLE.read_text(encoding="utf-8"))
 
@@ -195,6 +197,8 @@ def noisy_excerpt(draw):
         piece = draw(noise_piece)
         before, after = excerpt[cut - 1:cut], excerpt[cut:cut + 1]
         if (_latin(piece[0]) and _latin(before)) or (_latin(piece[-1]) and _latin(after)):
+            continue
+        if piece.endswith(ADVERT_TAILS) and DIGITS_ENDING_CLAUSE.match(excerpt, cut):
             continue
         pieces.append(excerpt[pos:cut])
         pieces.append(piece)
