@@ -3,8 +3,10 @@
 Two kinds of evidence find an entity, because policy texts name far more things than any
 list holds:
 
-* **Lists** (``models/patterns/*.jsonl`` and ``aliases/*.jsonl``, spaCy's pattern JSONL,
-  matched by an internal :class:`spacy.pipeline.SpanRuler` with ``validate=True``): every
+* **Lists** (``models/patterns/*.jsonl`` and ``aliases/*.jsonl``, spaCy's pattern JSONL;
+  token patterns go to an internal :class:`spacy.pipeline.SpanRuler` with ``validate=True``,
+  phrase patterns to :class:`_PhraseIndex`, which matches exactly as spaCy's PhraseMatcher
+  but cuts a name only when the text holds it, so loading stays fast): every
   province, prefecture, county and district of China with their short forms
   (``广州`` -> ``广州市``), and curated regions, zones, rivers and projects. A pattern's
   ``id`` is the canonical name, so aliases resolve to one entity (``span.kb_id_``).
