@@ -37,13 +37,6 @@ def _cases(name: str) -> list[dict]:
 CASES = _cases("relations.jsonl")
 PERIOD_CASES = _cases("relations_periods.jsonl")
 
-# Expectations of relations.jsonl that the dev annotation (../shared/data/dev_gold.jsonl) has
-# since overruled; the case file belongs to the shared test data and is updated separately.
-SUPERSEDED = {
-    # a 新建 said of every item of a list is no part of the list's names
-    "新建森林步道、绿道、碧道380多公里。": [{"metric": "森林步道、绿道、碧道", "value": "380多公里", "change": None}],
-}
-
 
 def _case(metric: str, value: str | None = None, change: str | None = None, **extra) -> dict:
     return {"metric": metric, "value": value, "change": change, **extra}
@@ -251,7 +244,7 @@ def _view(doc: Doc, rel: dict, keys) -> dict:
 @pytest.mark.parametrize("case", CASES + GENERAL_CASES, ids=[f"{c['category']}:{c['text'][:18]}" for c in CASES + GENERAL_CASES])
 def test_golden_sentence(nlp, case):
     doc, rels = run(nlp, case)
-    expected = SUPERSEDED.get(case["text"], case["relations"])
+    expected = case["relations"]
     keys = sorted({k for e in expected for k in e} - {"metric", "value", "change", "sign"})
     got = [_view(doc, r, keys) for r in rels]
     want = [{**{k: None for k in keys}, **e} for e in expected]
