@@ -696,7 +696,10 @@ class EntityFinder:
         has_locality = info["label"] == "PROJECT" and any(
             rest.endswith(w) and len(rest) > len(w) and rest[-len(w) - 1] not in "".join(shapes.place_suffixes)
             for w in shapes.place_suffixes)
-        evidence = has_place or has_code or has_abbrev or has_phase or has_locality
+        # 市青少年活动中心, 省人民医院: a municipal or provincial facility (the level word is a word of its own)
+        has_owner = (info["label"] == "PROJECT" and len(name) >= 5 and name[0] in "市省州县"
+                     and _words_at(starts, left + 1, left + len(name))[:1] in ([], [left + 1]) and len(rest) >= 3)
+        evidence = has_place or has_code or has_abbrev or has_phase or has_locality or has_owner
         needs = info.get("needs")
         clause = _clause(text, left, end)
         head = text[left + len(name):end]
@@ -877,6 +880,11 @@ def _after_places(left: int, head_start: int, place_spans: list[tuple[int, int]]
         left = max(p_end for p_start, p_end in place_spans[i:] if p_start == left and p_end < head_start)
         i = bisect.bisect_left(place_spans, (left, left))
     return left
+
+
+def _words_at(starts: list[int], lo: int, hi: int) -> list[int]:
+    """The word starts in ``[lo, hi)``."""
+    return starts[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
 
 
 def _ends_with_count(text: str, pos: int) -> bool:
