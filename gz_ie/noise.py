@@ -285,9 +285,8 @@ class NoiseFilter:
             # full class (set operations over scripts and blocks) is slow per character
             deco = rf"[[^\u4E00-\u9FFF\x00-\x7F{_PROSE_MARKS}]&&{deco}]"
         # spaces between symbols stay: they may be the page's own (市长☀ ☀郭永航 has one)
-        # Greek letters between two decorations are part of the cluster (ஐζღ); at its edge
-        # they may be the prose's own (◈ღ✿◈α、β、γ射线 keeps α)
-        cluster = rf"{deco}(?:{deco}|{_JOINER}|\p{{Greek}}{{1,3}}+(?={deco}))*+"
+        # Greek letters stay even inside a cluster: ☀α☀ may be two clusters around the prose's α
+        cluster = rf"{deco}(?:{deco}|{_JOINER})*+"
         # One regex per kind: the `regex` module finds each one's first character fast,
         # an alternation of them all it has to try at every position (several times slower).
         self._char_patterns = tuple((kind, regex.compile(p, regex.V1)) for kind, p in (

@@ -213,6 +213,119 @@ def test_any_text_well_formed_and_idempotent(raw):
     assert_idempotent(apply(raw, removals))
 
 
+# --- noise of other pages: shapes the bundled report does not carry ----------------------------
+
+#: (prose before, noise, prose after): the noise goes and every prose character stays. The
+#: sentences are written for these tests; the noise is of the kinds scraped pages carry.
+OTHER_NOISE = [
+    # gambling brands and their ad words, glued inside a clause
+    ("推进", "皇冠体育官网", "产业园区建设。"),
+    ("完善", "开云体育app下载", "公共服务体系。"),
+    ("新建", "亚博yabo体育登录入口", "社区体育公园12个。"),
+    ("建设", "澳门新葡京", "体育公园。"),
+    ("提升", "威尼斯人娱乐官方网站", "城市品质。"),
+    ("实施", "金沙娱乐最新版下载", "城市更新行动。"),
+    ("扩大", "188金宝博官网", "有效投资。"),
+    ("加强", "永利在线登录", "基层治理。"),
+    ("深化", "真人视讯", "改革开放。"),
+    ("优化营商环境", "体育投注", "，激发市场活力。"),
+    ("发展", "博彩官网入口", "数字经济。"),
+    ("培育", "棋牌手机版", "新质生产力。"),
+    ("稳住", "bet365体育投注", "外贸基本盘。"),
+    # a Latin code glued to ad words, no known brand
+    ("壮大", "AYX电竞官方网站", "实体经济。"),
+    ("推进", "TPE4U彩票登录", "政务服务改革。"),
+    # a figure glued after an ad stays with the clause; digits ending the clause are the ad's
+    ("港口集装箱吞吐量", "凯发K8娱乐官网app下载", "2800万标准箱。"),
+    ("全年开通地铁线路", "开云体育官网首页", "12条。"),
+    ("城镇新增就业", "亚博yabo", "26万人。"),
+    ("居民收入增长", "bet365", "5%。"),
+    ("推动高质量发展", "凯发K8官网app下载8888", "。"),
+    # site names and web addresses
+    ("深化医保支付方式", "中国资讯网", "改革。"),
+    ("加快建设国际消费中心城市", "南方彩票网", "，"),
+    ("详见", "www.xx123.com", "公告。"),
+    ("推进", "https://m.abc888.cn/index.html", "数字政府建设。"),
+    ("改造老旧小区", "m.6xju.com/", "63个。"),
+    ("增长", "http://84c.cc", "1%。"),
+    # symbol clusters of other blocks
+    ("坚持稳中求进", "☆★✪❤♡", "工作总基调。"),
+    ("加快", "⊙﹏⊙", "农业农村现代化。"),
+    ("实施", "▓▒░█╔═╗", "乡村振兴战略。"),
+    ("推动", "◎◇△▲", "产业升级。"),
+    ("打造", "🎰🃏💰", "一流营商环境。"),
+    ("建设", "𝓑𝓮𝓽𝕂𝟠", "现代化产业体系。"),
+    ("扩大", "(๑•̀ㅂ•́)و✧", "内需。"),
+    ("深化", "ஐღЖツ", "改革。"),
+    # HTML, zero-width and format characters
+    ("全面推进", "<span style=\"color:#f00\">", "乡村振兴。"),
+    ("城区分院等", "&nbsp", "30个重点项目。"),
+    ("加强", "&amp;&nbsp;<br/>", "生态保护。"),
+    ("推进", "\u200b\u00ad\u2060\u200e", "城市更新。"),
+]
+
+
+@pytest.mark.parametrize("before, noise, after", OTHER_NOISE, ids=[n for _, n, _ in OTHER_NOISE])
+def test_other_noise_is_removed_and_no_clean_character_lost(before, noise, after):
+    raw = before + noise + after
+    removals = find_noise(raw)
+    assert_well_formed(raw, removals)
+    assert apply(raw, removals) == before + after, removals
+    assert_idempotent(before + after)
+
+
+#: Noise carrying its own clause marks: the page's mark stays, the doubled one goes.
+MARKED_NOISE = [
+    ("推进公办养老机构改革发展真人视讯登录入口、、。", "推进公办养老机构改革发展。"),
+    ("增长10%左右棋牌官方网站！！，城乡居民收入同步增长。", "增长10%左右，城乡居民收入同步增长。"),
+    ("提升环卫精细化作业水平体育投注官网入口！！，确保城市整洁。", "提升环卫精细化作业水平，确保城市整洁。"),
+    ("建设产业科技创新中心金沙娱乐最新版下载；，培育新质生产力。", "建设产业科技创新中心，培育新质生产力。"),
+]
+
+
+@pytest.mark.parametrize("raw, clean", MARKED_NOISE, ids=[c for _, c in MARKED_NOISE])
+def test_noise_with_its_own_marks_leaves_one_mark(raw, clean):
+    assert apply(raw, find_noise(raw)) == clean
+
+
+#: Official prose with the words the ad vocabulary is made of: nothing is removed.
+PROSE_WITH_AD_WORDS = [
+    "推进互联网、物联网和网约车规范发展，建设体育公园32个。",
+    "深入实施全民健身国家战略，加快建设体育强省。",
+    "用好彩票公益金，规范彩票投注站和彩票网点管理。",
+    "推动广州国际金融城、国际财经论坛等平台建设。",
+    "支持申报REITs项目，5G基站达10万座，PM2.5平均浓度28微克/立方米。",
+    "华星光电T8项目投产，C919国产大飞机商业运营。",
+    "在中国政府网、人民网等平台发布信息。",
+    "打造电竞之都，引育知名电竞赛事，开展真人秀和娱乐活动。",
+    "公开征求意见，详见市政府官网首页；推广智慧体育APP。",
+    "建设城乡供水管网和电网，织密路网，实现“一网通办”。",
+    "二○二五年全市地区生产总值增长5%，二○○五年以来最高。",
+    "温度≥35℃，增长±0.5%，比例为3∶2，α粒子和β射线检测。",
+    "国际平台注册企业1.2万家，体育消费增长10%。",
+    "严厉打击跨境赌博和网络赌博，落实最新版外资准入负面清单。",
+]
+
+
+@pytest.mark.parametrize("prose", PROSE_WITH_AD_WORDS)
+def test_prose_with_ad_words_is_untouched(prose):
+    assert [r for r in find_noise(prose) if r.kind != "gap"] == []
+
+
+def test_unknown_brand_before_a_gambling_ad_at_a_clause_end():
+    """Two Han characters before a brand-less ad are its brand unless prose ends with them."""
+    assert apply("推动城市更新某某彩票app下载，", find_noise("推动城市更新某某彩票app下载，")) == "推动城市更新，"
+    assert apply("增长5%左右体育投注。", find_noise("增长5%左右体育投注。")) == "增长5%左右。"
+
+
+def test_extra_top_level_domain(tmp_path):
+    extra = tmp_path / "tlds_mysite.txt"
+    extra.write_text("gov\n", encoding="utf-8")
+    raw = "详见abc.gov公告。"
+    assert find_noise(raw) == []
+    assert apply(raw, NoiseFilter(extra_files=[extra]).find(raw)) == "详见公告。"
+
+
 # --- vocabularies ----------------------------------------------------------------------------
 
 def test_extra_vocabulary_file_extends_its_namesake(tmp_path):
@@ -236,6 +349,8 @@ def test_extra_file_with_unknown_name_is_refused(tmp_path):
     ("scripts_bad.txt", "Klingon\n", "unknown script"),
     ("ad_keywords_bad.txt", "官网 sometimes\n", "role must be one of"),
     ("injections_bad.txt", "某某 nowhere\n", "mode must be one of"),
+    ("site_words_bad.txt", "快讯 sometimes\n", "mode must be one of"),
+    ("tlds_bad.txt", "c0m\n", "a top-level domain is"),
 ])
 def test_bad_vocabulary_line_names_file_and_line(tmp_path, name, line, message):
     extra = tmp_path / name
