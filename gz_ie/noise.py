@@ -120,7 +120,7 @@ _CONTROL = r"[[\p{Cc}\p{Cf}\p{Cs}]--[\n\r\t]]"
 #: optional path. It must not start inside a Latin word or another address (the look-behind
 #: keeps the scan linear on ``a.a.a.a…``), and ends before the first non-ASCII character.
 _URL = (r"(?<![A-Za-z0-9.\-/@])(?:[hH][tT][tT][pP][sS]?+://)?+(?:[A-Za-z0-9][A-Za-z0-9\-]{{0,62}}+\.)++"
-        r"(?:{tld})(?![A-Za-z\-]|[0-9]++[A-Za-z\-.])(?::[0-9]{{1,5}}+)?+(?:[/?#][!-~]*+)?+")
+        r"(?:{tld})(?![A-Za-z\-]|[0-9]++(?:[A-Za-z\-]|\.[A-Za-z]))(?::[0-9]{{1,5}}+)?+(?:[/?#][!-~]*+)?+")
 #: What may follow 网 in an ordinary word (网络, 网站, 网点: 彩票网点 is prose), so a site
 #: name inside a clause is only one whose 网 ends the word.
 _NET_WORDS = "络站点格民友购约店商红吧页址游课盘关"

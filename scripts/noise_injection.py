@@ -45,8 +45,8 @@ UNSEEN_CODES = ["", "", "vip", "888", "hth", "ky", "Gg", "777", "pk10", "xk", "5
 GAMBLING = ["体育", "娱乐", "彩票", "棋牌", "真人", "电竞", "捕鱼", "电子", "视讯"]
 TAILS = ["官网", "官方网站", "app下载", "APP下载", "登录入口", "首页", "官网首页", "平台", "注册", "手机版",
          "网页版", "官网入口", "在线登录", "客户端下载", "官方app", "网址", "登录", "最新版下载", "开户", "投注"]
-SITE_WORDS_SEEN = ["资讯", "财经", "彩票", "开奖", "资料"]
-UNSEEN_SITE_WORDS = ["头条", "快讯", "看点", "热榜", "视界", "观察", "生活", "百科"]
+SITE_WORDS_SEEN = ["资讯", "财经", "彩票", "开奖", "资料", "头条", "快讯", "看点", "视界", "百科"]
+UNSEEN_SITE_WORDS = ["热榜", "观察", "生活", "动态", "在线", "天地", "速递", "播报"]
 SITE_OWNERS = ["南方", "东方", "华夏", "神州", "今日", "环球", "天天", "广东", "江苏", "中国"]
 TLDS = ["com", "cn", "net", "com.cn", "cc", "vip", "top", "xyz"]
 SYMBOLS = ("☆★✪❤♡⊙◎✿❀❁✦✧❖♠♣♥♦◆◇■□▲△●○▓▒░█▌▐╔╗╚╝═║┃━┏┓◢◣◤◥⊕⊗☼☺☻♪♫✔✘✚✜✰✶✷✸✹❂❃❋➤➹➽"
@@ -106,7 +106,7 @@ FAMILIES = ("brand_ad", "brand_bare", "unseen_brand_ad", "code_ad", "site", "uns
             "emoji", "math_alpha", "other_script", "html", "zero_width", "ad_with_mark")
 #: Where each family is put: site names and marked ads before a clause mark or line end
 #: (where they are told from prose), the rest anywhere inside a clause too.
-PLACES = {"site": ("clause_end", "between_han"), "unseen_site": ("clause_end",),
+PLACES = {"site": ("clause_end", "clause_end", "between_han"), "unseen_site": ("clause_end",),
           "ad_with_mark": ("clause_end",)}
 DEFAULT_PLACES = ("between_han", "clause_end", "before_figure", "after_mark")
 
