@@ -704,6 +704,8 @@ class EntityFinder:
         clause = _clause(text, left, end)
         head = text[left + len(name):end]
         tail_says_project = head.endswith(("项目", "工程")) and len(head) > 2
+        if info.get("head") in ("中心", "基地") and not tail_says_project and (left, left + len(name)) in place_spans:
+            return False  # 欧洲中心, 广州基地: a place and a role word, no building's name
         if needs == "build" and not tail_says_project:
             if not ((evidence or len(rest) >= 7) and any(w in clause for w in shapes.build_words)):
                 return False
