@@ -69,6 +69,7 @@ _COUNT = regex.compile(
 )
 # a count right before a name (建成19个港澳青创基地, 3座水厂) makes it a kind of thing
 _EDITION = regex.compile(r"第[0-9一二三四五六七八九十]{1,3}届")
+_TITLE_VERBS = ("创成", "创建", "晋级", "晋升", "跻身", "成为", "入选", "获评", "评为", "升级为")
 _SUBJECT_VERBS = ("获", "入选", "成为", "评为", "列入", "创建", "建设", "打造")
 _BEFORE_A_COUNT = ("超", "达", "共", "第", "逾", "约", "近", "累计", "超过")
 _COUNTED = regex.compile(r"(?:[0-9一二三四五六七八九十百千两N]+[余多]?[个项座条家批所处]|万?吨级)$")
@@ -278,6 +279,8 @@ class Shapes:
         self.leading = (self.stop | self.verbs | frozenset(data.get("leading_verbs", {}).get("adverbs", []))
                         | self.leading_only)
         self.place_suffixes = tuple(data.get("place_suffixes", {}).get("words", []))
+        rating = data.get("rating", {}).get("regex")
+        self.rating = regex.compile(rating) if rating else None
         self.head_words = frozenset(self.heads)
         self.generic = frozenset(data.get("generic", []))
         self.common = frozenset(data.get("common_words", []))
@@ -597,6 +600,16 @@ class EntityFinder:
         if not self._plausible(name, info, text, left, end, place_spans, starts):
             return None
         label, level = info["label"], info.get("level")
+        rating = shapes.rating.search(name) if shapes.rating and info.get("rated") else None
+        if rating:
+            # 医巫闾山国家5A级旅游景区: the rating and the class word are a title, the name is before them
+            named = name[:rating.start()]
+            for verb in _TITLE_VERBS:  # 玄武湖景区创成国家5A级景区
+                if named.endswith(verb):
+                    named = named[:-len(verb)]
+            if len(self._rare_part(text, left, left + len(named), starts)) < 2:
+                return None
+            return Candidate(left, left + len(named), label, named, level=level, rank=1)
         if label == "PLACE" and (tail or shapes.phase_re.fullmatch(head)):
             label, level = "PROJECT", None  # 芜湖古城二期, 青龙山滑雪度假区项目: building work in a zone
         return Candidate(left, end, label, text[left:end], level=level, rank=1)
