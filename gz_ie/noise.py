@@ -328,7 +328,10 @@ class NoiseFilter:
         for m in self._url.finditer(text):
             stop = m.end()
             if not self._boundary.match(text, stop) and not text[stop:stop + 1].isascii():
-                stop = _trailing_figure(text, m.start(), stop)  # m.abc.com/17个村: 17 is the clause's
+                # m.abc.com/17个村, x.cn/a.html90%以上: the figure is the clause's
+                end = stop - 1 if text[stop - 1] in "%％" else stop
+                figure = _trailing_figure(text, m.start(), end)
+                stop = figure if figure < end else stop
             spans.append((m.start(), stop, "advertising"))
         for m in self._site.finditer(text):
             # the site's own name: a listed prefix, else the two Han characters before

@@ -247,6 +247,7 @@ OTHER_NOISE = [
     ("详见", "www.xx123.com", "公告。"),
     ("推进", "https://m.abc888.cn/index.html", "数字政府建设。"),
     ("改造老旧小区", "m.6xju.com/", "63个。"),
+    ("普惠性幼儿园覆盖率达到", "m.kdyh9n8y.cn/index.html", "90%以上。"),
     ("增长", "http://84c.cc", "1%。"),
     # symbol clusters of other blocks
     ("坚持稳中求进", "☆★✪❤♡", "工作总基调。"),
