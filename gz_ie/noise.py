@@ -88,6 +88,7 @@ _CLAUSE_MARK = "[" + regex.escape(_CLAUSE_MARKS) + "]"
 #: The prose's part of a code that an ad is glued to: up to its last digit before two letters
 #: (第1|XX体育, G107|XX体育, 沿岸8.|XX体育; 5G has one letter and stays whole).
 _PROSE_CODE = regex.compile(r"[A-Za-z0-9.]*[0-9][.]?(?=[A-Za-z]{2})")
+_HAN2 = regex.compile(r"\p{Han}{2}")
 #: Circles that pages type for the numeral 〇 (二○二五年), and the numerals they stand among.
 _CIRCLES = frozenset("○◯Ｏ")
 _NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两○◯")
@@ -409,6 +410,13 @@ class NoiseFilter:
                 or (tokens[first][2] == "gambling" and "marker" in roles)
                 or ("code" in roles and "gambling" in roles and "tail" in roles)
                 or ("code" in roles and "gambling" in roles and at_boundary)):
+            if (tokens[first][2] == "code" and begin == tokens[first][0] and begin >= 2
+                    and _is_lower_code(text[begin:tokens[first][1]])
+                    and _HAN2.fullmatch(text, begin - 2, begin) and text[begin - 2:begin] not in self._prose_ends):
+                begin -= 2  # 大发vip娱乐网页版: a lower-case code is written after its brand
+            elif (tokens[first][2] == "brand" and first > 0 and tokens[first - 1][1] == begin
+                    and _is_lower_code(text[tokens[first - 1][0]:begin])):
+                begin = tokens[first - 1][0]  # ky开云官方网站: a lower-case code before its brand
             return begin, stop
         return None
 
@@ -504,6 +512,12 @@ def _is_numeral_zero(text: str, start: int, end: int) -> bool:
     if not all(c in _CIRCLES for c in text[start:end]):
         return False
     return (start > 0 and text[start - 1] in _NUMERALS) or (end < len(text) and text[end] in _NUMERALS)
+
+
+def _is_lower_code(s: str) -> bool:
+    """True for a code in lower case (vip, hth, ky, v8): spam glues it to its brand (开云kaiyun,
+    大发vip); the codes of official prose are upper case (5G, T8, REITs)."""
+    return s.isascii() and s.isalnum() and s.islower()
 
 
 def _trailing_figure(text: str, start: int, end: int) -> int:

@@ -232,7 +232,9 @@ OTHER_NOISE = [
     ("发展", "博彩官网入口", "数字经济。"),
     ("培育", "棋牌手机版", "新质生产力。"),
     ("稳住", "bet365体育投注", "外贸基本盘。"),
-    # a Latin code glued to ad words, no known brand
+    # a Latin code glued to ad words, no known brand; a lower-case code takes its brand along
+    ("主动构建", "大发vip娱乐网页版", "新发展格局。"),
+    ("打造", "ky开云官方网站", "开放平台。"),
     ("壮大", "AYX电竞官方网站", "实体经济。"),
     ("推进", "TPE4U彩票登录", "政务服务改革。"),
     # a figure glued after an ad stays with the clause; digits ending the clause are the ad's
@@ -304,6 +306,7 @@ PROSE_WITH_AD_WORDS = [
     "二○二五年全市地区生产总值增长5%，二○○五年以来最高。",
     "温度≥35℃，增长±0.5%，比例为3∶2，α粒子和β射线检测。",
     "国际平台注册企业1.2万家，体育消费增长10%。",
+    "推进产业5G体育场馆建设，华星光电T8项目投产。",
     "严厉打击跨境赌博和网络赌博，落实最新版外资准入负面清单。",
 ]
 
