@@ -144,7 +144,8 @@ def _alternation(words: Iterable[str]) -> str:
 
     The words are merged into a trie (``官(?:网(?:首页)?|方)``), so each position of the text
     costs one test of its first character, not one per word. ASCII letters match either case
-    (``[aA]``): cheaper than the IGNORECASE flag, which folds every Han character too.
+    and full width (``[aAａＡ]``): cheaper than the IGNORECASE flag, which folds every Han
+    character too.
     """
     root: dict = {}
     for word in words:
@@ -155,9 +156,26 @@ def _alternation(words: Iterable[str]) -> str:
     return _trie_regex(root) or r"(?!)"
 
 
+#: Full-width ASCII letters and digits to their ASCII form (ｂｅｔ３６５ -> bet365).
+_FULL_WIDTH = {c + 0xFEE0: c for c in range(0x21, 0x7F)}
+
+
+def _fold(s: str) -> str:
+    """A matched vocabulary word as its entry: ASCII lower case, full width folded."""
+    return s.translate(_FULL_WIDTH).lower()
+
+
+def _char_class(c: str) -> str:
+    """A vocabulary character as the text may write it: an ASCII letter or digit in either
+    case and full width too (bet365, BET365, ｂｅｔ３６５)."""
+    if not (c.isascii() and c.isalnum()):
+        return regex.escape(c)
+    forms = dict.fromkeys((c, c.upper(), chr(ord(c) + 0xFEE0), chr(ord(c.upper()) + 0xFEE0)))
+    return "[" + "".join(forms) + "]"
+
+
 def _trie_regex(node: dict) -> str:
-    alts = [(f"[{c}{c.upper()}]" if c.isascii() and c.isalpha() else regex.escape(c)) + _trie_regex(child)
-            for c, child in sorted(node.items()) if c]
+    alts = [_char_class(c) + _trie_regex(child) for c, child in sorted(node.items()) if c]
     if not alts:
         return ""
     body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
@@ -341,7 +359,7 @@ class NoiseFilter:
                 spans.append((prefix.start(), m.end(), "advertising"))
         spans.extend((m.start(), m.end(), "advertising") for m in self._phrase.finditer(text))
         for m in self._run.finditer(text):
-            if self._code.fullmatch(text, m.start(), m.end()) and m.group().lower() not in self._roles:
+            if self._code.fullmatch(text, m.start(), m.end()) and _fold(m.group()) not in self._roles:
                 continue  # a lone code: REITs, C919, 2025 (not bet365)
             span = self._judge_run(text, m.start(), m.end())
             if span is not None:
@@ -360,7 +378,7 @@ class NoiseFilter:
         """
         # (start, end, role) per token; role is brand, inject, marker, gambling, link, tail or code
         get = self._roles.get
-        tokens = [(m.start(), m.end(), get(m.group().lower(), "code"))
+        tokens = [(m.start(), m.end(), get(_fold(m.group()), "code"))
                   for m in self._token.finditer(text, start, end)]
         roles = {t[2] for t in tokens}
         if len(tokens) < 2 and not ("inject" in roles or ("brand" in roles and _has_code(text[start:end]))):
@@ -398,6 +416,10 @@ class NoiseFilter:
                 stop = tokens[last][1]
             elif figure < stop:
                 stop = figure
+        elif (tokens[last][2] == "code" and last > first and tokens[last - 1][2] != "code"
+                and _is_prose_code(text[tokens[last][0]:stop])):
+            last -= 1  # …app下载T8、: an upper-case code after the ad words is a name of the prose
+            stop = tokens[last][1]
         if last == len(tokens) - 1 and not self._boundary.match(text, stop):
             while last > first and tokens[last][2] in ("link", "gambling"):
                 last -= 1  # 凯发K8体育公园: 体育 belongs to 体育公园
@@ -518,6 +540,12 @@ def _is_lower_code(s: str) -> bool:
     """True for a code in lower case (vip, hth, ky, v8): spam glues it to its brand (开云kaiyun,
     大发vip); the codes of official prose are upper case (5G, T8, REITs)."""
     return s.isascii() and s.isalnum() and s.islower()
+
+
+def _is_prose_code(s: str) -> bool:
+    """True for a code as official prose writes it, with an upper-case letter (T8, C919,
+    REITs, GDP); not a bare number (8888) or lower case (vip)."""
+    return any(c.isupper() for c in s)
 
 
 def _trailing_figure(text: str, start: int, end: int) -> int:
