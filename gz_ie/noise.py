@@ -407,19 +407,17 @@ class NoiseFilter:
             begin = prose.end() if prose else begin
         last = len(tokens) - 1
         stop = tokens[last][1]
-        if tokens[last][2] == "code" and not self._clause_end.match(text, stop):
+        if tokens[last][2] == "code" and last > first:
             # a figure glued after the ad belongs to the clause (…app下载2800万标准箱, 亚博yabo93.9%);
-            # digits that end the clause are the ad's own code (…app下载8888。)
-            figure = _trailing_figure(text, tokens[last][0], stop)
-            if figure == tokens[last][0]:
+            # digits that end the clause are the ad's own code (…app下载8888。); an upper-case
+            # code after the ad words is a name of the prose (…app下载T8、, …官网REITs项目)
+            figure = stop if self._clause_end.match(text, stop) else _trailing_figure(text, tokens[last][0], stop)
+            if figure == tokens[last][0] or (figure == stop and tokens[last - 1][2] != "code"
+                                              and _is_prose_code(text[tokens[last][0]:stop])):
                 last -= 1
                 stop = tokens[last][1]
             elif figure < stop:
                 stop = figure
-        elif (tokens[last][2] == "code" and last > first and tokens[last - 1][2] != "code"
-                and _is_prose_code(text[tokens[last][0]:stop])):
-            last -= 1  # …app下载T8、: an upper-case code after the ad words is a name of the prose
-            stop = tokens[last][1]
         if last == len(tokens) - 1 and not self._boundary.match(text, stop):
             while last > first and tokens[last][2] in ("link", "gambling"):
                 last -= 1  # 凯发K8体育公园: 体育 belongs to 体育公园
