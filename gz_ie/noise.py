@@ -409,9 +409,11 @@ class NoiseFilter:
         stop = tokens[last][1]
         if tokens[last][2] == "code" and last > first:
             # a figure glued after the ad belongs to the clause (…app下载2800万标准箱, 亚博yabo93.9%);
-            # digits that end the clause are the ad's own code (…app下载8888。); an upper-case
+            # digits that end the clause are the ad's own code (…app下载8888。), unless a whole
+            # injected phrase precedes them (进入全国前澳门新葡京30。); an upper-case
             # code after the ad words is a name of the prose (…app下载T8、, …官网REITs项目)
-            figure = stop if self._clause_end.match(text, stop) else _trailing_figure(text, tokens[last][0], stop)
+            ad_code = self._clause_end.match(text, stop) and tokens[last - 1][2] != "inject"
+            figure = stop if ad_code else _trailing_figure(text, tokens[last][0], stop)
             if figure == tokens[last][0] or (figure == stop and tokens[last - 1][2] != "code"
                                               and _is_prose_code(text[tokens[last][0]:stop])):
                 last -= 1
