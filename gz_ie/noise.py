@@ -397,8 +397,9 @@ class NoiseFilter:
                         and text[prefix:start] not in self._prose_ends):
                     return prefix, end  # 某某彩票app下载: an unknown two-character brand
             # a gambling word is its own brand when a marker follows it (体育投注, 博彩官网入口)
-            marker = max((i for i, t in enumerate(tokens) if t[2] == "marker"), default=-1)
-            first = next((i for i, t in enumerate(tokens[:marker]) if t[2] == "gambling"), None)
+            # (or an entry word: 棋牌首页, 博彩在线登录; not app: 智慧体育APP is prose)
+            entry = max((i for i, t in enumerate(tokens) if self._is_entry(text, t)), default=-1)
+            first = next((i for i, t in enumerate(tokens[:entry]) if t[2] == "gambling"), None)
             if first is None:
                 return None
         begin = tokens[first][0]
@@ -429,7 +430,7 @@ class NoiseFilter:
         if ("inject" in roles
                 or ("brand" in roles and (last > first or _has_code(text[tokens[first][0]:tokens[first][1]])))
                 or ("code" in roles and "marker" in roles)
-                or (tokens[first][2] == "gambling" and "marker" in roles)
+                or (tokens[first][2] == "gambling" and any(self._is_entry(text, t) for t in tokens[first + 1:last + 1]))
                 or ("code" in roles and "gambling" in roles and "tail" in roles)
                 or ("code" in roles and "gambling" in roles and at_boundary)):
             if (tokens[first][2] == "code" and begin == tokens[first][0] and begin >= 2
@@ -441,6 +442,11 @@ class NoiseFilter:
                 begin = tokens[first - 1][0]  # ky开云官方网站: a lower-case code before its brand
             return begin, stop
         return None
+
+    @staticmethod
+    def _is_entry(text: str, token: tuple[int, int, str]) -> bool:
+        """A marker, or a tail word that names a site's entry (首页, 入口, 登录), not ``app``."""
+        return token[2] == "marker" or (token[2] == "tail" and _fold(text[token[0]:token[1]]) != "app")
 
     def _debris(self, view: "_View", ads: "_Ads", gaps: set[int]) -> list[tuple[int, int, str]]:
         """Clause marks that a removal doubled up or left opening a line, and bracket pairs

@@ -230,6 +230,7 @@ OTHER_NOISE = [
     ("深化", "真人视讯", "改革开放。"),
     ("优化营商环境", "体育投注", "，激发市场活力。"),
     ("发展", "博彩官网入口", "数字经济。"),
+    ("预计人均GDP达到", "棋牌首页", "14万元左右。"),
     ("培育", "棋牌手机版", "新质生产力。"),
     ("稳住", "bet365体育投注", "外贸基本盘。"),
     # a Latin code glued to ad words, no known brand; a lower-case code takes its brand along
