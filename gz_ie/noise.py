@@ -19,7 +19,9 @@ union of literals or character classes under possessive quantifiers, so matching
 Kinds of :class:`Removal`:
 
 * ``decoration``: symbols, emoji, other-script letters and stray combining marks.
-* ``advertising``: gambling/SEO brands, site names and injected phrases.
+* ``advertising``: gambling/SEO brands, site names, web addresses and injected phrases; a
+  figure glued after an ad stays (``…app下载2800万标准箱``), digits ending the clause go
+  with it (``…app下载8888。``).
 * ``punctuation``: a clause mark made redundant by a removal (``，，`` ``。。`` ``、。`` ``!。``),
   an empty bracket pair left by a removal, a clause mark left at the start of a line.
 * ``markup``: HTML tags, comments and entities, Markdown ``**``, rules and heading marks.
