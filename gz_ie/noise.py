@@ -22,7 +22,8 @@ Kinds of :class:`Removal`:
 * ``advertising``: gambling/SEO brands, site names, web addresses and injected phrases; a
   figure glued after an ad stays (``…app下载2800万标准箱``), digits ending the clause go
   with it (``…app下载8888。``).
-* ``punctuation``: a clause mark made redundant by a removal (``，，`` ``。。`` ``、。`` ``!。``),
+* ``punctuation``: a clause mark made redundant by a removal (``，，`` ``。。`` ``、。`` ``!。``)
+  or doubled anywhere (``，，`` ``。。``: the last stays),
   an empty bracket pair left by a removal, a clause mark left at the start of a line.
 * ``markup``: HTML tags, comments and entities, Markdown ``**``, rules and heading marks.
 * ``control``: control and format characters (zero-width space, BOM, bidi marks); ``\\n``,
@@ -102,6 +103,9 @@ _BOUNDARY = r"(?=[" + regex.escape(_CLAUSE_MARKS + "．”’」』》〉）)]�
 #: Where digits glued after an ad are its own code (…app下载8888。): a clause mark, whitespace
 #: or the end; before anything else, a closing quote too (建设“…app下载12218”), they are a figure.
 _CLAUSE_END = r"(?=[" + regex.escape(_CLAUSE_MARKS) + r"\s]|\Z)"
+#: Full-width clause marks that official prose never writes twice in a row; a run of one of
+#: them is debris even where nothing was removed (the scraper's or the injector's).
+_DOUBLED_MARKS = frozenset("，、。；：！？")
 #: A clause that starts with one of these and then ``、`` has lost its first item.
 _CLAUSE_OPENERS = "\n，,。；;：:！!？?（(“《"
 _EMPTY_PAIRS = ("（）", "()", "“”", "‘’", "《》", "【】", "「」", "〔〕")
@@ -348,9 +352,10 @@ class NoiseFilter:
         spans = []
         for m in self._url.finditer(text):
             stop = m.end()
-            if not self._boundary.match(text, stop) and not text[stop:stop + 1].isascii():
+            percent = text[stop - 1] == "%"  # no address ends in %: x.cn/a.html55.5%。
+            if percent or (not self._boundary.match(text, stop) and not text[stop:stop + 1].isascii()):
                 # m.abc.com/17个村, x.cn/a.html90%以上: the figure is the clause's
-                end = stop - 1 if text[stop - 1] in "%％" else stop
+                end = stop - 1 if percent else stop
                 figure = _trailing_figure(text, m.start(), end)
                 stop = figure if figure < end else stop
             spans.append((m.start(), stop, "advertising"))
@@ -393,7 +398,7 @@ class NoiseFilter:
             word = next((i for i, t in enumerate(tokens) if t[2] in ("marker", "gambling")), len(tokens))
             first = max((i for i in codes if i < word), default=codes[0] if codes else None)
         if first is None:
-            if "marker" in roles and self._boundary.match(text, end):
+            if "marker" in roles and tokens[-1][2] != "code" and self._boundary.match(text, end):
                 prefix = start - 2
                 if (prefix >= 0 and regex.fullmatch(r"\p{Han}{2}", text[prefix:start])
                         and text[prefix:start] not in self._prose_ends):
@@ -412,10 +417,12 @@ class NoiseFilter:
         stop = tokens[last][1]
         if tokens[last][2] == "code" and last > first:
             # a figure glued after the ad belongs to the clause (…app下载2800万标准箱, 亚博yabo93.9%);
-            # digits that end the clause are the ad's own code (…app下载8888。), unless a whole
-            # injected phrase precedes them (进入全国前澳门新葡京30。); an upper-case
+            # digits that end the clause are the code of an ad with a brand or code (…K8官网
+            # app下载8888。), not after a whole injected phrase or a brand-less ad (全国前澳门
+            # 新葡京30。, 全国第体育投注11。); an upper-case
             # code after the ad words is a name of the prose (…app下载T8、, …官网REITs项目)
-            ad_code = self._clause_end.match(text, stop) and tokens[last - 1][2] != "inject"
+            ad_code = (self._clause_end.match(text, stop) and tokens[last - 1][2] != "inject"
+                       and any(t[2] in ("brand", "code") for t in tokens[first:last]))
             figure = stop if ad_code else _trailing_figure(text, tokens[last][0], stop)
             if figure == tokens[last][0] or (figure == stop and tokens[last - 1][2] != "code"
                                               and _is_prose_code(text[tokens[last][0]:stop])):
@@ -467,6 +474,8 @@ class NoiseFilter:
             a, b = m.span()
             inside = [i for i in range(a + 1, b) if i in cuts]
             if not (inside or self._ad_at(view, ads, a) or self._ad_at(view, ads, b)):
+                if b - a >= 2 and text[a] in _DOUBLED_MARKS and text.count(text[a], a, b) == b - a:
+                    spans.append((a, b - 1, "punctuation"))  # ，， or 。。: official prose never doubles a mark
                 continue
             for i in inside:
                 ad = ads.first_in(view.to_raw_start(i - 1) + 1, view.to_raw_start(i))

@@ -103,11 +103,11 @@ def make_noise(rng: random.Random, family: str) -> str:
 
 
 FAMILIES = ("brand_ad", "brand_bare", "unseen_brand_ad", "code_ad", "site", "unseen_site", "url", "symbols",
-            "emoji", "math_alpha", "other_script", "html", "zero_width", "ad_with_mark")
+            "emoji", "math_alpha", "other_script", "html", "zero_width", "ad_with_mark", "doubled_mark")
 #: Where each family is put: site names and marked ads before a clause mark or line end
 #: (where they are told from prose), the rest anywhere inside a clause too.
 PLACES = {"site": ("clause_end", "clause_end", "between_han"), "unseen_site": ("clause_end",),
-          "ad_with_mark": ("clause_end",)}
+          "ad_with_mark": ("clause_end",), "doubled_mark": ("clause_end",)}
 DEFAULT_PLACES = ("between_han", "clause_end", "before_figure", "after_mark")
 
 
@@ -159,7 +159,12 @@ def run(paths: list[Path], trials: int, seed: int, show: int) -> dict:
         if not points:
             continue
         at = rng.choice(points)
-        noise = make_noise(rng, family)
+        if family == "doubled_mark":  # the page's own mark, doubled: ，， 。。
+            if window[at] not in MARKS:
+                continue
+            noise = window[at] * rng.randint(1, 2)
+        else:
+            noise = make_noise(rng, family)
         raw = window[:at] + noise + window[at:]
         before = removed_positions(window, flt)
         expected = apply(window, [r for r in flt.find(window) if r.kind != "gap"])
