@@ -414,7 +414,7 @@ class EntityFinder:
     # ---------------------------------------------------------------- run
     def __call__(self, doc: Doc) -> Doc:
         self._ensure_initialized()
-        text = doc.text
+        text = _extensions.clean_text(doc)
         listed = self._list_candidates(doc)
         home = self._home([c for c in listed if c.label == "PLACE"])
         # every rule below looks no further than its sentence: work sentence by sentence so

@@ -556,9 +556,10 @@ class NumeralNormaliser:
         self.finder = _finder()          # compile the grammar now, not on the first Doc
 
     def __call__(self, doc: Doc) -> Doc:
+        from ._extensions import clean_text
         from ._spans import char_span
 
-        matches = self.finder.find(doc.text)
+        matches = self.finder.find(clean_text(doc))
         for q in matches:
             # most quantities align with tokens; char_span splits the others (its checks cost a
             # pass over the Doc, so it is called only when needed). Extension values are keyed

@@ -69,9 +69,10 @@ class RelationFinder:
         self.cues = PeriodCues.from_dict(data["periods"])
 
     def __call__(self, doc: Doc, year: Optional[int] = None) -> Doc:
-        year = year if year is not None else detect_year(doc.text)
+        text = _extensions.clean_text(doc)
+        year = year if year is not None else detect_year(text)
         doc._.gz_year = year
-        structure = ReportStructure(doc.text, year, self.cues)
+        structure = ReportStructure(text, year, self.cues)
         spans = sorted(doc.spans[QUANTITIES_KEY], key=lambda s: s.start_char) if QUANTITIES_KEY in doc.spans else []
         relations: list[dict] = []
         starts = [s.start_char for s in spans]
