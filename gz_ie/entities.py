@@ -49,7 +49,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import ensure_path, from_disk as util_from_disk, to_disk as util_to_disk
 
 from . import _extensions
-from ._spans import char_span
+from ._spans import char_span, token_offsets
 from .offsets import OffsetMap
 from .paths import PATTERNS_DIR
 
@@ -199,7 +199,8 @@ class _PhraseIndex:
 
     def match(self, doc: Doc) -> list[tuple[int, int, str, str]]:
         """(start token, end token, label, id) of every occurrence, overlapping ones included."""
-        words = [t.text for t in doc]
+        text = _extensions.clean_text(doc)
+        words = [text[s:e] for s, e in zip(*token_offsets(doc))]
         prefixes, by_key = self.prefixes, self.by_key
         out = []
         for i, first in enumerate(words):
@@ -915,8 +916,8 @@ class _Words:
     """Where the segmenter's words start and end, by character offset."""
 
     def __init__(self, doc: Doc) -> None:
-        self.starts = [t.idx for t in doc]
-        self.ends = {t.idx + len(t.text) for t in doc}
+        self.starts, ends = token_offsets(doc)
+        self.ends = set(ends)
 
 
 def _clause(text: str, start: int, end: int) -> str:
