@@ -221,7 +221,10 @@ class Grammar:
         f["INFIX"] = char_class(t.qualifiers["infix"])
         f["A_SCALE"] = "(?:" + "|".join(self._scale_token(w) for w in sorted(t.arabic_scales, key=len, reverse=True)) + ")"
         f["A_SCALES"] = rf"(?:{f['A_SCALE']}{{1,3}})"
-        f["A_NUM"] = rf"{f['DECIMAL']}{f['INFIX']}?(?:{f['A_SCALES']}(?:{f['INT']}{f['A_SCALES']}?)?)?{f['INFIX']}?"
+        # the digits after a scale word: scaled themselves (3万4千), one digit (13万2 is 13万2千),
+        # or as many as fill the scale's places (3万4000); 390万65岁 is two numbers
+        lower = rf"(?:{f['INT']}{f['A_SCALES']}|{f['DIGIT']}(?:{f['DIGIT']}{{3}}(?:{f['DIGIT']}{{4}})?)?(?!{f['DIGIT']}))"
+        f["A_NUM"] = rf"{f['DECIMAL']}{f['INFIX']}?(?:{f['A_SCALES']}{lower}?)?{f['INFIX']}?"
         vague = list(t.vague)
         f["CN_DIGIT"] = char_class(t.chinese)
         f["CN_PLACE"] = "(?:" + "|".join(self._scale_token(w) for w in t.place_values) + ")"
@@ -327,6 +330,8 @@ class Grammar:
                 low *= math.prod(scales[c] for c in m["sc2"])
             elif len(m["int2"]) == 1 and mult >= 10:
                 low *= mult // 10      # 13万2 is 13万2千
+            elif 10 ** len(m["int2"]) != mult:
+                return None            # 3万4000 fills the 万's four places; 390万65 is two numbers
             value += low
         return Number(float(value), None, float(mult), bool(m["inf1"] or m["inf2"]), False, bool(m["sc1"]))
 
