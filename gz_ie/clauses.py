@@ -161,6 +161,11 @@ class ClauseRules:
         self._causative = regex.compile(any_of(v["causative_verbs"]) + "$")
         self._prefix_verb = regex.compile("^" + any_of(v["metric_prefix_verbs"]))
         self._inner_basis = regex.compile(any_of(v["basis_annual_avg"]))
+        # 优良天数233天, 审批时间缩短17天: a duration is the figure of a metric that counts time
+        self._duration_metric = regex.compile(
+            any_of(v["duration_metric_endings"]) + "(?:" + any_of([
+                *v["level_triggers"], *v["change_up"], *v["change_down"], *v["qualifiers"],
+                *v["basis_yoy"], *v["basis_annual_avg"], *v["distributors"], "了"]) + "){0,3}$")
         self._activity_verb = regex.compile(any_of([*v["lead_verbs"], *v["beneficiary_verbs"], *v["frame_verbs"], *v["metric_prefix_verbs"]]))
 
     # ------------------------------------------------------------------------------
@@ -208,7 +213,9 @@ class ClauseRules:
     def _skip(self, text: str, f: Figure, s: int, e: int, quoted: list[bool]) -> bool:
         """Figures that measure no metric: durations, ordinals, names in quotes, modifiers."""
         v = self.vocab
-        if f.kind in v["non_relational_kinds"]:
+        if f.kind in v["non_relational_kinds"] and not (
+            f.kind == "duration" and self._duration_metric.search(text, max(0, s - _LOOK), s)
+        ):
             return True
         if f.kind != "rank" and f.unit in v["non_relational_units"]:
             return True
