@@ -161,6 +161,14 @@ class ClauseRules:
         self._causative = regex.compile(any_of(v["causative_verbs"]) + "$")
         self._prefix_verb = regex.compile("^" + any_of(v["metric_prefix_verbs"]))
         self._inner_basis = regex.compile(any_of(v["basis_annual_avg"]))
+        self._age_modifier = regex.compile(r"(?:及)?(?:以上|以下)?(?:的)?" + self._noun_next.pattern)
+        self._compared_set_before = regex.compile("(?:在|于)" + any_of(v["rank_scopes"]) + "?$")
+        self._compared_set_after = regex.compile(r"\p{Han}{1,10}?(?:之中|当中|中)")
+        self._compared_set_phrase = regex.compile(r"(?:在|于)[^，,、；;\d]{0,8}\d{1,4}个[^，,、；;]{1,10}?(?:之中|当中|中)$")
+        self._threshold_then_count = regex.compile(r"(?:多|余)?及?(?:以上|以下)[\d一二三四五六七八九十两]")
+        # 10亿元以上 standing alone as a metric: a sub-class of the metric before (其中10亿元以上56个)
+        self._threshold_only = regex.compile(r"[\d.]*[十百千万亿]*(?:美元|元|吨|千瓦|平方米|亩)及?(?:以上|以下)")
+        self._threshold_lead = regex.compile(r"^[\d.]*[十百千万亿]*(?:美元|元|吨|千瓦|平方米|亩)及?(?:以上|以下)的?")
         # 优良天数233天, 审批时间缩短17天: a duration is the figure of a metric that counts time
         self._duration_metric = regex.compile(
             any_of(v["duration_metric_endings"]) + "(?:" + any_of([
@@ -233,6 +241,12 @@ class ClauseRules:
             self._attributive.match(after) or self._attributive_head.match(after)
         ):
             return True  # 投资超百亿元的项目, 亿元以上项目, 20万吨级航道, 1亿美元项目
+        if f.kind == "count" and self._compared_set_before.search(text, max(0, s - _LOOK), s) and self._compared_set_after.match(after):
+            return True  # 在全国168个重点城市中排第21位: the size of the field ranked in
+        if f.kind in ("amount", "measure") and self._threshold_then_count.match(after):
+            return True  # 其中10亿元以上56个: the amount sorts the projects counted next
+        if f.unit == "岁" and self._age_modifier.match(after):
+            return True  # 0—6岁儿童, 65岁以上老年人: an age that names a group of people
         if f.kind == "count" and regex.match(r"(?:多|余)?(?:以上|以下)\p{Han}", after):
             return True  # 3000头以上奶牛养殖场
         if f.kind == "amount" and self._threshold.search(text, max(0, s - 2), s) and self._noun_next.match(after):
@@ -286,6 +300,9 @@ class ClauseRules:
             elif cut is not None:
                 # what stands before 居/位列/排名 is the metric itself (自然指数排名升至第六位)
                 window = window[:cut]
+                m = self._compared_set_phrase.search(window)
+                if m:  # 空气质量在全国168个重点城市中排第21位: the field ranked in is no metric
+                    window = window[: m.start()]
                 left.trigger = "rank"
                 cats, tail_word = self._rank_rest_cat, self._tail_word_rank_rest
             else:
@@ -618,6 +635,11 @@ class _Sentence:
             m = self.r._p["circumstance"].search(metric)
             if m and m.start() >= 2:  # 外贸进出口在对美贸易下降超3成的情况下增长12%
                 metric = metric[: m.start()] + metric[m.end():]
+            if self.out and self.r._threshold_only.fullmatch(metric):
+                # 项目338个、其中10亿元以上56个: the projects of that size
+                head = self.r._threshold_lead.sub("", self.out[-1].metric, count=1)
+                if len(head) >= 2:
+                    metric += head
             if self._verb_governs_list(metric):
                 # 新增A 3家、B 14处; 新建A、B、C 380公里: the verb is said of every item
                 verb = self.r.prefix_verb(metric)
