@@ -30,10 +30,11 @@ def _fmt_num(x: float | None) -> str:
     return f"{x:,.0f}" if abs(x) >= 1e4 else f"{x:g}"
 
 
-def _quantity_cell(value, unit, qualifier=None, high=None) -> str:
+def _quantity_cell(value, unit, qualifier=None, high=None, signed=False) -> str:
     if value is None:
         return ""
-    text = _fmt_num(value) + (f"-{_fmt_num(high)}" if high is not None else "") + (unit or "")
+    sign = "+" if signed and value > 0 else ""
+    text = sign + _fmt_num(value) + (f"-{_fmt_num(high)}" if high is not None else "") + (unit or "")
     marks = {"approx": "~", "over": ">", "under": "<", "up_to": "≤"}
     return marks.get(qualifier or "", "") + text
 
@@ -50,7 +51,7 @@ def render_table(doc, out: TextIO, name: str = "") -> None:
         rows.append((
             row["metric"],
             _quantity_cell(row["value"], row["unit"], row["qualifier"], row["high"]),
-            ("+" if (row["change"] or 0) > 0 else "") + _quantity_cell(row["change"], row["change_unit"]),
+            _quantity_cell(row["change"], row["change_unit"], row["change_qualifier"], signed=True),
             row["basis"] or "", row["period"] or "", row["kind"],
         ))
     widths = [max([_width(c)] + [_width(r[i]) for r in rows]) for i, c in enumerate(cols)]

@@ -115,6 +115,7 @@ class Document(_Frozen):
                 "qualifier": v.qualifier if v else None,
                 "change": c.value if c else None,
                 "change_unit": c.unit if c else None,
+                "change_qualifier": c.qualifier if c else None,
                 "basis": rel.basis,
                 "period": rel.period,
                 "kind": rel.kind,

@@ -28,7 +28,7 @@ from .display import progress as progress_bar
 from .errors import Errors, GzIeError, missing_optional
 
 RELATION_COLUMNS = ("metric", "metric_id", "value", "high", "unit", "qualifier", "change", "change_unit",
-                    "basis", "period", "kind", "sentence")
+                    "change_qualifier", "basis", "period", "kind", "sentence")
 COLUMNS = ("doc", "year", *RELATION_COLUMNS)
 FORMATS = ("parquet", "csv", "jsonl")
 _NUMBER_COLUMNS = frozenset({"value", "high", "change"})

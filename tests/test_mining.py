@@ -24,10 +24,12 @@ SMALL_TEXTS = {
 }
 ROWS = [
     {"doc": "a-2024", "year": 2024, "metric": "地区生产总值", "metric_id": None, "value": 3.2e12, "high": None,
-     "unit": "元", "qualifier": "exact", "change": 4.0, "change_unit": "%", "basis": "yoy", "period": "2023",
+     "unit": "元", "qualifier": "exact", "change": 4.0, "change_unit": "%", "change_qualifier": "exact",
+     "basis": "yoy", "period": "2023",
      "kind": "actual", "sentence": "全年地区生产总值3.2万亿元、增长4%。"},
     {"doc": "b", "year": None, "metric": "城镇新增就业", "metric_id": None, "value": None, "high": None,
-     "unit": None, "qualifier": None, "change": None, "change_unit": None, "basis": None, "period": None,
+     "unit": None, "qualifier": None, "change": None, "change_unit": None, "change_qualifier": None,
+     "basis": None, "period": None,
      "kind": "target", "sentence": "逗号,和\"引号\"都要保留"},
 ]
 
