@@ -699,6 +699,8 @@ class _Sentence:
             # a count inside the next figure's metric or rank scope measures nothing of its own:
             # 四个支柱产业增加值增长9%, 居全国261个地级市第四位
             if role == "level" and i + 1 < len(self.items) and len(group) == 1 and self._count_in_next(item, self.items[i + 1]):
+                if self._summed_count(item, self.items[i + 1]):
+                    prev_end = item.tail_end  # the metric starts after the count: 重点产业链产值
                 i += 1
                 continue
             # a count followed by what it counts: 实施291个城市品质提升项目
@@ -871,7 +873,22 @@ class _Sentence:
         left = self.r.parse_left(between, 0, len(between), False, None, nxt.figure.kind)
         if nxt.figure.kind == "percent" and len(left.metric) >= 3 and left.metric.endswith(tuple(self.r.vocab["rate_endings"])):
             return True  # 13条入海河流水质达标率100%: the count says how many rivers were measured
+        if self._summed_count(item, nxt):
+            return True  # 20条重点产业链产值超4500亿元: the count says how many chains were summed
         return left.trigger in ("up", "down") and len(left.metric) >= 2
+
+    def _summed_count(self, item: _Item, nxt: _Item) -> bool:
+        """A count right before an aggregate of what it counts, with no verb between:
+        ``20条重点产业链产值超4500亿元`` (not 30个项目完成投资120亿元: the projects' own figure)."""
+        if item.figure.kind != "count" or nxt.figure.kind not in ("amount", "measure"):
+            return False
+        between = self.text[item.tail_end:nxt.rel[0]]
+        if not between or self.r._p["hard_break"].search(between) or "、" in between:
+            return False
+        left = self.r.parse_left(between, 0, len(between), False, None, nxt.figure.kind)
+        return (left.trigger is None and len(left.metric) >= 3
+                and left.metric.endswith(tuple(self.r.vocab["aggregate_endings"]))
+                and not self.r._activity_verb.search(left.metric) and not self.r._predicate.search(left.metric))
 
     def _trailing_baselines(self) -> list[Statement]:
         out: list[Statement] = []
