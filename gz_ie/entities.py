@@ -75,6 +75,7 @@ _BEFORE_A_COUNT = ("超", "达", "共", "第", "逾", "约", "近", "累计", "�
 _COUNTED = regex.compile(r"(?:[0-9一二三四五六七八九十百千两N]+[余多]?[个项座条家批所处]|万?吨级)$")
 _CLAUSE_REACH = 120
 _ODD_CHAR = regex.compile(r"[^\p{Han}A-Za-z0-9()（）·]")
+_EVERY_UNIT = regex.compile(r"([县乡镇村户组市区省州])\1")  # 县县通, 村村通: "every county" slogans
 _NUMERALS = regex.compile(r"[0-9０-９一二三四五六七八九十百千万亿两]+[个件项家批条座所处期大]?")
 
 
@@ -456,11 +457,13 @@ class EntityFinder:
 
     def _is_short_form(self, surface: str, kb_id: str) -> bool:
         """Names that need their region nearby: short forms of districts and counties, and
-        full names that max-match cuts out of ordinary words (塔城市 in 灯塔城市, 平房区 in 和平房区)."""
+        full names that max-match cuts out of ordinary words (塔城市 in 灯塔城市, 平房区 in 和平房区),
+        and two-character county names (魏县)."""
         divs = self.by_name.get(kb_id)
         if not divs or divs[0].level not in ("district", "county"):
             return False
-        return surface != kb_id or any(d.needs_context for d in divs)
+        # a two-character county name (魏县, 沛县) is a character and 县: as easily part of a phrase
+        return surface != kb_id or len(kb_id) <= 2 or any(d.needs_context for d in divs)
 
     def _ancestors(self, div: Division) -> list[Division]:
         out = []
@@ -700,6 +703,8 @@ class EntityFinder:
             return False  # 培训班超10期: a count of sessions, not a phase
         if _ODD_CHAR.search(name) or _EDITION.search(name):
             return False  # 线上科创通+线下科创岛, 12.三城一岛, 第三届天子湖(马拉松)
+        if name[:1] in "(（" or _EVERY_UNIT.match(name):
+            return False  # (街道)全民健身工程: an aside is no name's start; 县县通高速, 村村通: a slogan
         rest = self._specific_part(name)
         first = bisect.bisect_left(place_spans, (left, left))
         has_place = any(e <= end for s, e in place_spans[first:bisect.bisect_left(place_spans, (end, end))])
