@@ -69,6 +69,7 @@ class _Left:
     period: Optional[str] = None
     baseline: bool = False  # the A of 从 A 提高到 B
     running: bool = False  # 累计, 达: the figure is a level reached (…新增711家、累计达2215家)
+    suffix: str = ""  # 分别实现产值, 分别占全省的: what each item of the list is measured by
 
 
 @dataclass
@@ -169,6 +170,8 @@ class ClauseRules:
         # 10亿元以上 standing alone as a metric: a sub-class of the metric before (其中10亿元以上56个)
         self._threshold_only = regex.compile(r"[\d.]*[十百千万亿]*(?:美元|元|吨|千瓦|平方米|亩)及?(?:以上|以下)")
         self._threshold_lead = regex.compile(r"^[\d.]*[十百千万亿]*(?:美元|元|吨|千瓦|平方米|亩)及?(?:以上|以下)的?")
+        self._dist_aggregate = regex.compile(r"(?:分别|各)(?:实现|完成)(\p{Han}{2,6})$")
+        self._dist_share = regex.compile(r"(?:分别|各)占(\p{Han}{1,8}?)的?(?:比重|比例)?$")
         # 优良天数233天, 审批时间缩短17天: a duration is the figure of a metric that counts time
         self._duration_metric = regex.compile(
             any_of(v["duration_metric_endings"]) + "(?:" + any_of([
@@ -309,6 +312,16 @@ class ClauseRules:
                 window = self._strip_scope(window)
                 cats, tail_word = self._rank_cat, self._tail_word_rank
         p = self._p
+        if not rank:
+            m = self._dist_aggregate.search(window)
+            if m and m.group(1).endswith(tuple(self.vocab["aggregate_endings"])):
+                left.suffix, left.distribute, left.trigger = m.group(1), True, "level"
+                window = window[: m.start()]  # A、B、C分别实现产值X、Y、Z: A产值, B产值, C产值
+            elif kind == "percent":
+                m = self._dist_share.search(window)
+                if m:  # A、B分别占全省的X%、Y%: A占全省比重, B占全省比重
+                    left.suffix, left.distribute, left.trigger = "占" + m.group(1) + "比重", True, "level"
+                    window = window[: m.start()]
         for _ in range(10):
             m = p["from_year"].search(window)
             if m:
@@ -809,6 +822,8 @@ class _Sentence:
             pairs = [(metric, mstart, it) for it in group]  # 城乡居民收入分别增长6%和7%
         else:
             pairs = [(t, s, it) for (t, s), it in zip(items, group)]
+        if left.suffix:
+            pairs = [(t + left.suffix, s, it) for t, s, it in pairs]
         for t, s, it in pairs:
             st = Statement(metric=t, metric_start=self.offset + s, metric_end=self.offset + s + len(t),
                            year=self.year)
