@@ -185,7 +185,14 @@ class ReportStructure:
         return first is not None and (self.year is None or first >= self.year)
 
     def _past_plan(self) -> Optional[str]:
-        """The plan period a report reviews: 十四五 in 2026; a plain span of years otherwise."""
+        """The period a report's five-year review (五年来, 过去五年) covers.
+
+        When the five years are a plan period the plan names it (a 2026 report reviews
+        2021-2025: 十四五), as the annotation guide writes periods. Otherwise the years are a
+        government's term that straddles two plans (a 2023 report: 2018-2022, three years of
+        十三五 and two of 十四五); naming either plan would claim years it does not hold, so the
+        span is written as years, ``2018-2022``.
+        """
         if self.year is None:
             return None
         last = self.year - 1

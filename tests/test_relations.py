@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from spacy.tokens import Doc
 
 from gz_ie import _extensions
-from gz_ie.periods import PERIODS_FILE, PeriodCues, ReportStructure, detect_year, plan_first_year, plan_name
+from gz_ie.periods import PERIODS_FILE, Frame, PeriodCues, ReportStructure, detect_year, plan_first_year, plan_name
 from gz_ie.relation_vocab import (
     LEXICON_FILE, QUANTITY_KINDS, RULES_FILE, MetricLexicon, RuleVocab, read_jsonl,
     validate_lexicon_rows, validate_rules,
@@ -471,6 +471,14 @@ def test_report_structure_frames():
     structure = ReportStructure(text, 2026, PeriodCues.from_file())
     periods = [(f.kind, f.period) for f in (structure.frame_at(text.index(s)) for s in ("5%", "6%", "7%"))]
     assert periods == [("actual", "2025"), ("actual", "十四五"), ("target", "2026")]
+
+
+
+@pytest.mark.parametrize("year, period", [(2026, "十四五"), (2021, "十三五"), (2023, "2018-2022"), (2024, "2019-2023")])
+def test_five_year_review_is_a_plan_only_when_the_years_are_one(year, period):
+    text = f"一、{year - 1}年工作回顾\n五年来，增长6%。\n"
+    structure = ReportStructure(text, year, PeriodCues.from_file())
+    assert structure.frame_at(text.index("6%")) == Frame("actual", period)
 
 
 # ---------------------------------------------------------------------------------------
