@@ -655,10 +655,16 @@ class EntityFinder:
                 break
             if place and (word in shapes.verbs or word in shapes.leading_only):
                 break  # zone names hold no verbs (宝墩遗址创建国家考古遗址) and no 至 (大岭山至新城)
+            if word == "·" and starts[i] > 0 and _NAME_CHAR.match(text, starts[i] - 1):
+                left = starts[i]  # 袁家村·宿迁印象二期: a name joined by an interpunct goes on
+                i -= 1
+                continue
             if not _NAME_CHAR.search(word):
                 break  # symbols: 五条跑道+三座航站楼
             left = starts[i]
             i -= 1
+        while text[left] == "·" and left < head_start:  # the walk stopped right after an interpunct
+            left += 1
         # verbs that open the clause (解决绕城高速, 开工建设成温邛扩容): trim them, word by word
         trimmed = True
         while trimmed:
