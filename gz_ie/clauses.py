@@ -770,6 +770,12 @@ class _Sentence:
                 if prev.metric[k] in "级型类":
                     metric = metric + prev.metric[k + 1:]
                     break
+        if (metric in self.r.vocab["bare_result_verbs"] and prev is not None and prev.value is not None
+                and prev.value.unit == group[0].figure.unit and role == "level"):
+            # 筹集住房2111套、分配1721套: the verb is said of the noun before
+            noun = self.r.strip_left(prev.metric, 0, None)[0]
+            if len(noun) >= 2:
+                metric = metric + noun
         if metric and prev is not None and self.r.is_generic(metric):
             if metric in self.r.vocab["count_generic_words"] and prev.value is not None and prev.value.kind == "count":
                 metric, mstart = prev.metric, prev.metric_start  # 20个项目入选…、数量居全国第二
