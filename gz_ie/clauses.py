@@ -172,6 +172,7 @@ class ClauseRules:
         self._threshold_lead = regex.compile(r"^[\d.]*[十百千万亿]*(?:美元|元|吨|千瓦|平方米|亩)及?(?:以上|以下)的?")
         self._dist_aggregate = regex.compile(r"(?:分别|各)(?:实现|完成)(\p{Han}{2,6})$")
         self._dist_share = regex.compile(r"(?:分别|各)占(\p{Han}{1,8}?)的?(?:比重|比例)?$")
+        self._circle_name = regex.compile(r"\p{Han}{0,6}?圈")
         # 优良天数233天, 审批时间缩短17天: a duration is the figure of a metric that counts time
         self._duration_metric = regex.compile(
             any_of(v["duration_metric_endings"]) + "(?:" + any_of([
@@ -248,6 +249,8 @@ class ClauseRules:
             return True  # 在全国168个重点城市中排第21位: the size of the field ranked in
         if f.kind in ("amount", "measure") and self._threshold_then_count.match(after):
             return True  # 其中10亿元以上56个: the amount sorts the projects counted next
+        if f.kind in ("measure", "duration") and self._circle_name.match(after):
+            return True  # 农村5公里文化圈, 1小时经济圈: the radius names a circle
         if f.unit == "岁" and self._age_modifier.match(after):
             return True  # 0—6岁儿童, 65岁以上老年人: an age that names a group of people
         if f.kind == "count" and regex.match(r"(?:多|余)?(?:以上|以下)\p{Han}", after):
