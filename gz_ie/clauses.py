@@ -173,6 +173,7 @@ class ClauseRules:
         self._dist_aggregate = regex.compile(r"(?:分别|各)(?:实现|完成)(\p{Han}{2,6})$")
         self._dist_share = regex.compile(r"(?:分别|各)占(\p{Han}{1,8}?)的?(?:比重|比例)?$")
         self._circle_name = regex.compile(r"\p{Han}{0,6}?圈")
+        self._contest = regex.compile(r"\p{Han}{0,8}?(?:参加|参与|参赛)(\p{Han}{2,14}?)(?:获得|获)(\p{Han}{2,8}(?:、\p{Han}{2,8})*)$")
         # 优良天数233天, 审批时间缩短17天: a duration is the figure of a metric that counts time
         self._duration_metric = regex.compile(
             any_of(v["duration_metric_endings"]) + "(?:" + any_of([
@@ -647,6 +648,9 @@ class _Sentence:
             else:
                 metric, mstart = self.r.strip_left(left.metric, left.start, self.bounds)
             metric, mstart = self.r.cut_frame(metric, mstart)
+            m = self.r._contest.match(metric)
+            if m:  # 选手参加世界技能大赛获金牌数: the contest's medals, not the entrants
+                metric, mstart = m.group(1) + m.group(2), mstart + m.start(1)
             metric, mstart = self.r.cut_inner_basis(metric, mstart, left)
             m = self.r._p["circumstance"].search(metric)
             if m and m.start() >= 2:  # 外贸进出口在对美贸易下降超3成的情况下增长12%
