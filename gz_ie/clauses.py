@@ -174,6 +174,7 @@ class ClauseRules:
         self._dist_share = regex.compile(r"(?:分别|各)占(\p{Han}{1,8}?)的?(?:比重|比例)?$")
         self._circle_name = regex.compile(r"\p{Han}{0,6}?圈")
         self._contest = regex.compile(r"\p{Han}{0,8}?(?:参加|参与|参赛)(\p{Han}{2,14}?)(?:获得|获)(\p{Han}{2,8}(?:、\p{Han}{2,8})*)$")
+        self._coverage = regex.compile(r"(\p{Han}{1,6}?)(?:全覆盖|全部覆盖)")
         # 优良天数233天, 审批时间缩短17天: a duration is the figure of a metric that counts time
         self._duration_metric = regex.compile(
             any_of(v["duration_metric_endings"]) + "(?:" + any_of([
@@ -723,6 +724,10 @@ class _Sentence:
                     prev_end = item.tail_end  # the metric starts after the count: 重点产业链产值
                 i += 1
                 continue
+            cov = self.r._coverage.match(self.text, item.tail_end) if role == "level" and item.figure.kind == "count" and metric else None
+            if cov:  # 三甲医院实现11个区全覆盖: the metric is how many districts it covers
+                left.suffix = "覆盖" + cov.group(1)  # each item of 5G网络、千兆光网均实现…
+                consumed_to = max(consumed_to, cov.end())
             # a count followed by what it counts: 实施291个城市品质提升项目
             np_head = None
             countable = item.figure.kind in ("count", "measure") or (item.figure.kind == "amount" and not metric)
