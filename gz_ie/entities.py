@@ -75,6 +75,8 @@ _BEFORE_A_COUNT = ("超", "达", "共", "第", "逾", "约", "近", "累计", "�
 _COUNTED = regex.compile(r"(?:[0-9一二三四五六七八九十百千两N]+[余多]?[个项座条家批所处]|万?吨级)$")
 _CLAUSE_REACH = 120
 _ODD_CHAR = regex.compile(r"[^\p{Han}A-Za-z0-9()（）·]")
+# codes of a kind, not of one thing: 5G基站, EOD项目 (ecology-oriented development), PPP项目
+_MODEL_CODES = regex.compile(r"5G|6G|AI|IPv6|REITs|EOD|PPP|TOD|EPC|BOT")
 _EVERY_UNIT = regex.compile(r"([县乡镇村户组市区省州])\1")  # 县县通, 村村通: "every county" slogans
 _NUMERALS = regex.compile(r"[0-9０-９一二三四五六七八九十百千万亿两]+[个件项家批条座所处期大]?")
 
@@ -711,10 +713,12 @@ class EntityFinder:
             return False  # 线上科创通+线下科创岛, 12.三城一岛, 第三届天子湖(马拉松)
         if name[:1] in "(（" or _EVERY_UNIT.match(name):
             return False  # (街道)全民健身工程: an aside is no name's start; 县县通高速, 村村通: a slogan
+        if len(name) == 1 and name in info.get("one_char_names", ""):
+            return True  # 滦河, 泾河: a river named by one character (with the water radical, listed)
         rest = self._specific_part(name)
         first = bisect.bisect_left(place_spans, (left, left))
         has_place = any(e <= end for s, e in place_spans[first:bisect.bisect_left(place_spans, (end, end))])
-        has_code = bool(_LATIN.search(regex.sub(r"5G|6G|AI|IPv6|REITs", "", name)))
+        has_code = bool(_LATIN.search(_MODEL_CODES.sub("", name)))
         has_abbrev = len(name) >= 2 and name[0] in shapes.abbreviations and name[1] in shapes.abbreviations
         has_phase = not info.get("phase") and bool(shapes.phase_re.search(text[left:end]))
         # a village or town named before the head (冼村项目): the name is that place's
@@ -807,7 +811,7 @@ class EntityFinder:
                     rest = self._specific_part(item)
                     if len(rest) < 2:
                         continue
-                    strong = any(c.start >= clause_start and c.end <= m.start() for c in shaped)
+                    strong = any(c.start >= clause_start and c.end <= m.start() and c.label == label for c in shaped)
                     if label == "PROJECT" and not strong and len(self._rare_part(text, s, e, starts)) < 2 \
                             and not self.shapes.phase_re.search(item) and not _LATIN.search(item):
                         continue  # 农产品精深加工、中药萃取等项目: kinds of project, not names
