@@ -255,8 +255,11 @@ class ClauseRules:
             return True  # 农村5公里文化圈, 1小时经济圈: the radius names a circle
         if f.unit == "岁" and self._age_modifier.match(after):
             return True  # 0—6岁儿童, 65岁以上老年人: an age that names a group of people
-        if f.kind == "count" and regex.match(r"(?:多|余)?(?:以上|以下)\p{Han}", after):
-            return True  # 3000头以上奶牛养殖场
+        if f.kind == "count" and regex.match(r"(?:多|余)?(?:以上|以下)\p{Han}", after) and not (
+            f.unit in v["counters_of_what_follows"]
+            and not regex.match(r"(?:多|余)?(?:以上|以下)的?[^，,。；;]{0,10}?[\d一二三四五六七八九十两]", after)
+        ):
+            return True  # 3000头以上奶牛养殖场 (not 培育5个以上龙头企业: five firms or more)
         if f.kind == "amount" and self._threshold.search(text, max(0, s - 2), s) and self._noun_next.match(after):
             return True  # 产值超百亿元工业企业, 新增超百亿元集群: a threshold that sorts what follows
         return False
@@ -915,6 +918,8 @@ class _Sentence:
         ``20条重点产业链产值超4500亿元`` (not 30个项目完成投资120亿元: the projects' own figure)."""
         if item.figure.kind != "count" or nxt.figure.kind not in ("amount", "measure"):
             return False
+        if not regex.search(r"\d", self.text[nxt.rel[0]:nxt.rel[1]]):
+            return False  # 8个产业规模超千亿元: a round magnitude is a bar the eight cleared
         between = self.text[item.tail_end:nxt.rel[0]]
         if not between or self.r._p["hard_break"].search(between) or "、" in between:
             return False

@@ -173,7 +173,7 @@ _LIST_KEYS = (
     "inner_level_verbs", "running_total_words", "causative_verbs", "caused_results",
     "list_item_predicates", "owner_zone_endings", "complete_metric_endings",
     "rate_endings", "change_nouns", "np_closing_attributes", "duration_metric_endings",
-    "aggregate_endings", "bare_result_verbs",
+    "aggregate_endings", "bare_result_verbs", "counters_of_what_follows",
 )
 _STR_KEYS = ("sentence_breaks", "list_separators")
 
