@@ -365,7 +365,7 @@ class ClauseRules:
                 break  # 社会消费品零售总额增速全省第2: the growth rate is what is ranked
             if left.trigger == "level" and cat == "up" and word in self.vocab["change_nouns"] and kind == "percent":
                 left.trigger = "up"  # 增加值增速攀升至7%: a growth of 7%, as 涨幅2% is
-            if cat in ("up", "down") and word in self.vocab["change_percent_only"] and kind not in ("percent", "multiple", "amount") and not (
+            if cat in ("up", "down") and word in self.vocab["change_percent_only"] and kind not in ("percent", "multiple", "amount", "places") and not (
                 self._compared.search(window, 0, m.start())
             ):
                 break  # 林分优化提升200万亩: 提升 names the task, it is no change (提高30元 is one)
@@ -645,7 +645,9 @@ class _Sentence:
                     owner = self.out[-1] if self.out else None
             after_noun = False
             is_rank = item.figure.kind == "rank"
-            left = self.r.parse_left(self.text, lo, s, is_rank, self.bounds, item.figure.kind)
+            # 排名上升9位: places gained in a ranking are a change, whatever the verb
+            places = item.figure.kind == "count" and item.figure.unit == "位"
+            left = self.r.parse_left(self.text, lo, s, is_rank, self.bounds, "places" if places else item.figure.kind)
             if owner is not None and left.metric and not is_rank:
                 inner = self.r.drop_inner_verbs(left.metric)
                 metric, mstart = (owner.metric + inner, owner.metric_start) if len(inner) >= 2 else self.r.strip_left(left.metric, left.start, self.bounds)
