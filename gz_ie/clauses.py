@@ -180,6 +180,10 @@ class ClauseRules:
             any_of(v["duration_metric_endings"]) + "(?:" + any_of([
                 *v["level_triggers"], *v["change_up"], *v["change_down"], *v["qualifiers"],
                 *v["basis_yoy"], *v["basis_annual_avg"], *v["distributors"], "了"]) + "){0,3}$")
+        self._volume_metric = regex.compile(
+            any_of(v["volume_metric_endings"]) + "(?:" + any_of([
+                *v["level_triggers"], *v["change_up"], *v["change_down"], *v["qualifiers"],
+                *v["basis_yoy"], *v["distributors"], "了"]) + "){0,3}$")
         self._activity_verb = regex.compile(any_of([*v["lead_verbs"], *v["beneficiary_verbs"], *v["frame_verbs"], *v["metric_prefix_verbs"]]))
 
     # ------------------------------------------------------------------------------
@@ -231,8 +235,8 @@ class ClauseRules:
             f.kind == "duration" and self._duration_metric.search(text, max(0, s - _LOOK), s)
         ):
             return True
-        if f.kind != "rank" and f.unit in v["non_relational_units"]:
-            return True
+        if f.kind != "rank" and f.unit in v["non_relational_units"] and not self._volume_metric.search(text, max(0, s - _LOOK), s):
+            return True  # not 总点击量超610亿次, 召开会议次数12次: a volume counted in 次
         if quoted[s]:
             return True
         after = text[e:e + _LOOK]
