@@ -184,6 +184,9 @@ class ClauseRules:
             any_of(v["volume_metric_endings"]) + "(?:" + any_of([
                 *v["level_triggers"], *v["change_up"], *v["change_down"], *v["qualifiers"],
                 *v["basis_yoy"], *v["distributors"], "了"]) + "){0,3}$")
+        self._continued = regex.compile("[、，,](?:" + any_of([
+            *v["level_triggers"], *v["change_up"], *v["change_down"], *v["qualifiers"],
+            *v["basis_yoy"], *v["distributors"], "了"]) + "){1,3}$")
         self._activity_verb = regex.compile(any_of([*v["lead_verbs"], *v["beneficiary_verbs"], *v["frame_verbs"], *v["metric_prefix_verbs"]]))
 
     # ------------------------------------------------------------------------------
@@ -223,17 +226,18 @@ class ClauseRules:
             if share is not None:  # 承办全运会近40%、残特奥会35%的比赛项目
                 items.append(_Item(f, (s, e), share.end(1), share.group(1)))
                 continue
-            if self._skip(text, f, s, e, quoted):
+            if self._skip(text, f, s, e, quoted, items[-1].figure.kind if items else None):
                 continue
             items.append(_Item(f, (s, e), end))
         return _Sentence(self, text, offset, items, bounds).run()
 
-    def _skip(self, text: str, f: Figure, s: int, e: int, quoted: list[bool]) -> bool:
+    def _skip(self, text: str, f: Figure, s: int, e: int, quoted: list[bool], prev_kind: Optional[str] = None) -> bool:
         """Figures that measure no metric: durations, ordinals, names in quotes, modifiers."""
         v = self.vocab
         if f.kind in v["non_relational_kinds"] and not (
-            f.kind == "duration" and self._duration_metric.search(text, max(0, s - _LOOK), s)
-        ):
+            f.kind == "duration" and (self._duration_metric.search(text, max(0, s - _LOOK), s) or (
+                prev_kind == "duration" and self._continued.search(text, max(0, s - _LOOK), s)))
+        ):  # 优良天数达到323天、增加20天: the second continues the first
             return True
         if f.kind != "rank" and f.unit in v["non_relational_units"] and not self._volume_metric.search(text, max(0, s - _LOOK), s):
             return True  # not 总点击量超610亿次, 召开会议次数12次: a volume counted in 次
