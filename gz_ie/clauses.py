@@ -661,6 +661,11 @@ class _Sentence:
                 metric, mstart = (owner.metric + inner, owner.metric_start) if len(inner) >= 2 else self.r.strip_left(left.metric, left.start, self.bounds)
             else:
                 metric, mstart = self.r.strip_left(left.metric, left.start, self.bounds)
+            raw = left.metric.lstrip("".join(self.r._separators))
+            if metric and len(raw) > len(metric) and raw.endswith(metric) and self.r.is_generic(metric) and (
+                    self.r._lead_verb.fullmatch(raw[: -len(metric)])):
+                # 签约金额70.6亿元: the verb names which amount; without it 金额 says nothing
+                metric, mstart = raw, mstart - (len(raw) - len(metric))
             metric, mstart = self.r.cut_frame(metric, mstart)
             m = self.r._contest.match(metric)
             if m:  # 选手参加世界技能大赛获金牌数: the contest's medals, not the entrants
