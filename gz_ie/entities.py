@@ -336,6 +336,15 @@ class EntityFinder:
         self._initialized = False
 
     @property
+    def _place_heads(self) -> tuple[str, ...]:
+        """One-word place heads that can close a place's name inside a longer one (湖, 岛, 河)."""
+        if getattr(self, "_place_heads_cache", (None,))[0] is not self.shapes:
+            heads = tuple(h for h, info in self.shapes.heads.items()
+                          if info["label"] == "PLACE" and info.get("level") in ("water", "area") and len(h) == 1)
+            self._place_heads_cache = (self.shapes, heads)
+        return self._place_heads_cache[1]
+
+    @property
     def _generic_longest_first(self) -> list[str]:
         """Generic words and multi-character stop words, longest first (做强 in 做强四大国家级)."""
         if getattr(self, "_generic_cache", (None,))[0] is not self.shapes:
@@ -728,6 +737,10 @@ class EntityFinder:
         # 市青少年活动中心, 省人民医院: a municipal or provincial facility (the level word is a word of its own)
         has_owner = (info["label"] == "PROJECT" and len(name) >= 5 and name[0] in "市省州县"
                      and _words_at(starts, left + 1, left + len(name))[:1] in ([], [left + 1]) and len(rest) >= 3)
+        # 沙井岛片区: a zone named after an island or a lake found by its own head
+        has_place = has_place or (info["label"] == "PLACE" and len(name) >= 3 and name.endswith(self._place_heads)
+                                  and name[-2] not in "".join(self._place_heads)
+                                  and not name[:-1].endswith(shapes.not_preceded_by_head.get(name[-1], ())))
         evidence = has_place or has_code or has_abbrev or has_phase or has_locality or has_owner
         needs = info.get("needs")
         clause = _clause(text, left, end)
@@ -746,8 +759,9 @@ class EntityFinder:
             return False
         if needs == "rare" and (len(rest) < 2 or len(self._rare_part(text, left, left + len(name), starts)) < 2):
             return False  # 4A级景区, 干净街道: a class or a quality, not a name
-        if needs == "place" and not any(s == left for s, _ in place_spans[first:first + 1]):
-            return False  # 成都片区: a zone named after its place
+        if needs == "place" and not any(s == left for s, _ in place_spans[first:first + 1]) \
+                and not name.endswith(self._place_heads):
+            return False  # 成都片区, 白石湖片区: a zone named after its place (listed, or a lake, an island)
         if not tail_says_project and name.endswith(shapes.not_after.get(info.get("head", ""), ())):
             return False  # 长江上游航运中心 is a role, not a building
         if info.get("weak"):
@@ -796,6 +810,8 @@ class EntityFinder:
                     if k == 0:
                         edge = self._left_edge(text, e, starts) if e > s else None
                         s = max(s, edge) if edge is not None else s
+                        while e - s > 4 and text[s:s + 2] in self.shapes.leading:
+                            s += 2  # 实施/包白线扩能改造: the segmenter joined the verb to the name
                     item = text[s:e].strip()
                     if not 2 <= len(item) <= self.shapes.max_name + 6 or item in self.shapes.generic \
                             or item in self.shapes.head_words:
