@@ -72,11 +72,12 @@ _EDITION = regex.compile(r"第[0-9一二三四五六七八九十]{1,3}届")
 _TITLE_VERBS = ("创成", "创建", "晋级", "晋升", "跻身", "成为", "入选", "获评", "评为", "升级为")
 _SUBJECT_VERBS = ("获", "入选", "成为", "评为", "列入", "创建", "建设", "打造")
 _BEFORE_A_COUNT = ("超", "达", "共", "第", "逾", "约", "近", "累计", "超过")
-_COUNTED = regex.compile(r"(?:[0-9一二三四五六七八九十百千两N]+[余多]?[个项座条家批所处]|万?吨级)$")
+_COUNTED = regex.compile(r"(?:[0-9一二三四五六七八九十百千两N]+[余多]?[个项座条家批所处]|首[个座条家批所]|万?吨级)$")
 _CLAUSE_REACH = 120
 _ODD_CHAR = regex.compile(r"[^\p{Han}A-Za-z0-9()（）·]")
 # codes of a kind, not of one thing: 5G基站, EOD项目 (ecology-oriented development), PPP项目
 _MODEL_CODES = regex.compile(r"5G|6G|AI|IPv6|REITs|EOD|PPP|TOD|EPC|BOT")
+_FIRST_OF_KIND = regex.compile(r"首[个座条家批所]")
 _EVERY_UNIT = regex.compile(r"([县乡镇村户组市区省州])\1")  # 县县通, 村村通: "every county" slogans
 _NUMERALS = regex.compile(r"[0-9０-９一二三四五六七八九十百千万亿两]+[个件项家批条座所处期大]?")
 
@@ -720,6 +721,8 @@ class EntityFinder:
             return False  # 培训班超10期: a count of sessions, not a phase
         if _ODD_CHAR.search(name) or _EDITION.search(name):
             return False  # 线上科创通+线下科创岛, 12.三城一岛, 第三届天子湖(马拉松)
+        if _FIRST_OF_KIND.search(name):
+            return False  # 广西首个预制菜产业基地: the first of a kind, not a name
         if name[:1] in "(（" or _EVERY_UNIT.match(name):
             return False  # (街道)全民健身工程: an aside is no name's start; 县县通高速, 村村通: a slogan
         if len(name) == 1 and name in info.get("one_char_names", ""):
