@@ -179,7 +179,7 @@ class ClauseRules:
         self._duration_metric = regex.compile(
             any_of(v["duration_metric_endings"]) + "(?:" + any_of([
                 *v["level_triggers"], *v["change_up"], *v["change_down"], *v["qualifiers"],
-                *v["basis_yoy"], *v["basis_annual_avg"], *v["distributors"], "了"]) + "){0,3}$")
+                *v["basis_yoy"], *v["basis_annual_avg"], *v["distributors"], "了", "平均"]) + "){0,3}$")
         self._volume_metric = regex.compile(
             any_of(v["volume_metric_endings"]) + "(?:" + any_of([
                 *v["level_triggers"], *v["change_up"], *v["change_down"], *v["qualifiers"],
@@ -368,6 +368,9 @@ class ClauseRules:
             if not m:
                 break
             word = m.group()
+            if word == "均" and window[m.start() - 1:m.start()] == "平":
+                window = window[: m.start() - 1]  # 办理时限平均压减50%: 平均 is an adverb, not 均
+                continue
             cat = cats.get(word, "de")
             if rank and word in self.vocab["change_nouns"]:
                 break  # 社会消费品零售总额增速全省第2: the growth rate is what is ranked
@@ -662,9 +665,10 @@ class _Sentence:
             else:
                 metric, mstart = self.r.strip_left(left.metric, left.start, self.bounds)
             raw = left.metric.lstrip("".join(self.r._separators))
-            if metric and len(raw) > len(metric) and raw.endswith(metric) and self.r.is_generic(metric) and (
-                    self.r._lead_verb.fullmatch(raw[: -len(metric)])):
-                # 签约金额70.6亿元: the verb names which amount; without it 金额 says nothing
+            if metric and len(raw) > len(metric) and raw.endswith(metric) and (self.r.is_generic(metric) or len(metric) <= 2) and (
+                    self.r._lead_verb.fullmatch(raw[: -len(metric)])
+                    and raw[: -len(metric)] not in (*self.r.vocab["caused_results"], *self.r.vocab["target_cues"])):
+                # 签约金额70.6亿元, 办理时限: the verb names which amount or time (not 完成造林)
                 metric, mstart = raw, mstart - (len(raw) - len(metric))
             metric, mstart = self.r.cut_frame(metric, mstart)
             m = self.r._contest.match(metric)
