@@ -586,7 +586,47 @@ class EntityFinder:
             for m in shapes.quoted.finditer(text, lo, hi):
                 if len(self._rare_part(text, m.start(1), m.end(1), starts)) >= 2:  # not “非遗”项目
                     out.append(Candidate(m.start(1), m.end(1), "PROJECT", m.group(1), rank=1))
+        shared = self._shared_head_items(text, lo, starts, listed, out)
         out.extend(self._enumerations(text, lo, hi, starts, listed, out))
+        return out + shared
+
+    def _shared_head_items(self, text: str, lo: int, starts: list[int], listed: list[Candidate],
+                           shaped: list[Candidate]) -> list[Candidate]:
+        """``开建后安、灵北、周寨南煤矿``: short names listed before a name with a head share its head.
+
+        Only short items (2-6 characters) of rare words, before a short name found by its head word,
+        so that ``交通、水利工程`` (kinds) and ``上海、深圳高铁`` (places) are not names.
+        """
+        out = []
+        shapes = self.shapes
+        listed_spans = {(c.start, c.end) for c in listed}
+        for cand in shaped:
+            if cand.rank != 1 or cand.label != "PROJECT" or cand.start <= lo or text[cand.start - 1] != "、" \
+                    or cand.end - cand.start > 8:
+                continue
+            end = cand.start - 1
+            for _ in range(6):
+                start = end
+                while start > lo and end - start <= 6 and _NAME_CHAR.match(text, start - 1):
+                    start -= 1
+                first = start == lo or text[start - 1] != "、"
+                if first:
+                    edge = self._left_edge(text, end, starts) if end > start else None
+                    if edge is not None and edge < start:
+                        break  # the name goes on past the length limit (省道505线十家至大坝沟)
+                    start = max(start, edge) if edge is not None else start
+                    while end - start > 2 and text[start:start + 2] in shapes.leading:
+                        start += 2  # 开建/后安
+                item = text[start:end]
+                if not 2 <= len(item) <= 6 or (start > lo and _NAME_CHAR.match(text, start - 1) and not first):
+                    break
+                if (start, end) in listed_spans or item in shapes.generic or item in shapes.common or item[-1] == "级" or item[0] in "至和及与" \
+                        or item in shapes.head_words or len(self._rare_part(text, start, end, starts)) < 2:
+                    break
+                out.append(Candidate(start, end, cand.label, item, level=cand.level, rank=3))
+                if first:
+                    break
+                end = start - 1
         return out
 
     def _head_candidate(self, text: str, head: str, head_start: int, end: int, tail: str, words: "_Words",
@@ -721,7 +761,9 @@ class EntityFinder:
             return False  # 培训班超10期: a count of sessions, not a phase
         if _ODD_CHAR.search(name) or _EDITION.search(name):
             return False  # 线上科创通+线下科创岛, 12.三城一岛, 第三届天子湖(马拉松)
-        if _FIRST_OF_KIND.search(name):
+        if info.get("needs") and name in shapes.leading:
+            return False  # 遏制煤矿, 扩大煤矿: a verb and a kind of thing (but 解放大桥 is a name)
+        if _FIRST_OF_KIND.search(name) or "首套" in name:
             return False  # 广西首个预制菜产业基地: the first of a kind, not a name
         if name[:1] in "(（" or _EVERY_UNIT.match(name):
             return False  # (街道)全民健身工程: an aside is no name's start; 县县通高速, 村村通: a slogan
