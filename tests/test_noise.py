@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from gz_ie.noise import KINDS, NoiseFilter, Removal, apply, find_noise
+from case_files import read_cases
 
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).resolve().parents[1]
@@ -24,16 +25,12 @@ SHARED = REPO.parent / "shared"
 EXAMPLE = REPO / "examples" / "guangzhou-2026-report.txt"
 
 
-def _jsonl(name: str) -> list[dict]:
-    with open(DATA / name, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
 
 #: The shared tests skip themselves too, in case conftest's hook is not there.
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason=f"needs the developers' shared data at {SHARED}")
 
-CASES = _jsonl("noise_cases.jsonl")
-SHAPES = _jsonl("noise_shapes.jsonl")
+CASES = read_cases("noise_cases.jsonl")
+SHAPES = read_cases("noise_shapes.jsonl")
 PROSE = [c["raw"] for c in CASES if c["category"] == "clean_prose"]
 CLAUSE_MARKS = "，,、。；;：:！!？?"
 

@@ -6,7 +6,6 @@ strings for ``parse_quantity``); each line is one test.
 """
 from __future__ import annotations
 
-import json
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -16,17 +15,14 @@ from hypothesis import strategies as st
 
 from gz_ie.numerals import NumeralNormaliser, QuantityMatch, find_quantities, parse_quantity
 from gz_ie.quantity_grammar import KINDS, NUMERALS_DIR, QUALIFIERS, grammar, load_tables
+from case_files import read_cases
 
 DATA = Path(__file__).parent / "data"
 
 
-def _load(name: str) -> list[dict]:
-    with open(DATA / name, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
 
-
-CASES = _load("numerals.jsonl")
-PARSE_CASES = _load("numerals_parse.jsonl")
+CASES = read_cases("numerals.jsonl")
+PARSE_CASES = read_cases("numerals_parse.jsonl")
 TABLES = load_tables()
 
 

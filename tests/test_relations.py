@@ -25,17 +25,14 @@ from gz_ie.relation_vocab import (
 )
 from gz_ie.relations import RelationFinder, make_relations  # noqa: F401  (registers the factory)
 from gz_ie.sentences import SentenceSplitter
+from case_files import read_cases
 
 DATA = Path(__file__).parent / "data"
 
 
-def _cases(name: str) -> list[dict]:
-    with open(DATA / name, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
 
-
-CASES = _cases("relations.jsonl")
-PERIOD_CASES = _cases("relations_periods.jsonl")
+CASES = read_cases("relations.jsonl")
+PERIOD_CASES = read_cases("relations_periods.jsonl")
 
 
 def _case(metric: str, value: str | None = None, change: str | None = None, **extra) -> dict:
