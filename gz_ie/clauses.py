@@ -21,7 +21,8 @@ from typing import Iterable, Literal, Optional, Sequence
 
 import regex
 
-from .relation_vocab import RuleVocab, any_of
+from .relation_vocab import RuleVocab, any_of, compiled_pattern as _pattern
+
 
 Role = Literal["level", "change", "rank"]
 
@@ -263,9 +264,9 @@ class ClauseRules:
             return True  # 农村5公里文化圈, 1小时经济圈: the radius names a circle
         if f.unit == "岁" and self._age_modifier.match(after):
             return True  # 0—6岁儿童, 65岁以上老年人: an age that names a group of people
-        if f.kind == "count" and regex.match(r"(?:多|余)?(?:以上|以下)\p{Han}", after) and not (
+        if f.kind == "count" and _pattern(r"(?:多|余)?(?:以上|以下)\p{Han}").match(after) and not (
             f.unit in v["counters_of_what_follows"]
-            and not regex.match(r"(?:多|余)?(?:以上|以下)的?[^，,。；;]{0,10}?[\d一二三四五六七八九十两]", after)
+            and not _pattern(r"(?:多|余)?(?:以上|以下)的?[^，,。；;]{0,10}?[\d一二三四五六七八九十两]").match(after)
         ):
             return True  # 3000头以上奶牛养殖场 (not 培育5个以上龙头企业: five firms or more)
         if f.kind == "amount" and self._threshold.search(text, max(0, s - 2), s) and self._noun_next.match(after):
@@ -293,7 +294,7 @@ class ClauseRules:
                 metric, start = metric[m.end():], start + m.end()
             m = self._lead_verb.match(metric)
             de = metric.find("的", m.end()) if m else -1
-            if de >= 0 and not regex.search(r"\d", metric[m.end():de]):
+            if de >= 0 and not _pattern(r"\d").search(metric[m.end():de]):
                 m = None  # 开设托班的幼儿园占比: the verb is inside a relative clause (not 实施总投资3亿元的项目)
             if m and (bounds is None or start + m.end() in bounds):
                 metric, start = metric[m.end():], start + m.end()
@@ -419,23 +420,23 @@ class ClauseRules:
         closes a list (``4个国铁、7个城际、8个地铁等续建项目``), so the list can share it.
         """
         segment = text[pos:min(stop, pos + _NOUN_MAX)]
-        listed = regex.match(r"[^、，,。；;]{1,8}(?:、[^、，,。；;]{1,8})+等", segment)
+        listed = _pattern(r"[^、，,。；;]{1,8}(?:、[^、，,。；;]{1,8})+等").match(segment)
         if listed:
             # 20000名视力、听力、肢体等残疾儿童: the count is of the class after 等
             segment, pos = segment[listed.end():], pos + listed.end()
-        m = regex.search("、", segment)
+        m = _pattern("、").search(segment)
         if m and not self._joined_modifiers(segment, m.start()):
             segment = segment[: m.start()]
         if stop < len(text) and segment and segment[-1] in self.vocab.strings["list_separators"]:
             segment = segment[:-1]  # 52个专项借款项目和109个…
-        paren = regex.match(r"[（(][^（）()]{1,6}[）)]", segment)
+        paren = _pattern(r"[（(][^（）()]{1,6}[）)]").match(segment)
         start = pos
         if paren:
             segment, start = segment[paren.end():], pos + paren.end()
         opener = self._trigger_start.match(segment)
         if opener and len(opener.group()) == 1 and bounds is not None and start + 1 not in bounds:
             opener = None  # 共建重大项目: 共 inside a word
-        if not segment or not regex.match(r"[\p{Han}A-Za-z“\"‘《]", segment) or opener:
+        if not segment or not _pattern(r"[\p{Han}A-Za-z“\"‘《]").match(segment) or opener:
             return "", start, start, None
         de = segment.rfind("的")
         scan_from = de + 1 if de >= 0 else 0
@@ -448,7 +449,7 @@ class ClauseRules:
         if stop_m and stop_m.start() == 0:
             return "", start, start, None
         phrase = segment[: stop_m.start()] if stop_m else segment
-        if phrase.endswith("的") or regex.match(r"“[^”]{1,12}”的", phrase):
+        if phrase.endswith("的") or _pattern(r"“[^”]{1,12}”的").match(phrase):
             return "", start, start, _SKIP  # 32个国家（地区）的113个展园: the count modifies
         # 150个老旧社区品质全面提升, 提升26个历史文化街区品质: the count is of the districts
         attr = self._trailing_attribute.search(phrase) if stop_m else self._closing_attribute.search(phrase)
@@ -486,7 +487,7 @@ class ClauseRules:
         if stop is None or stop.start() < mark + 3 or "、" in segment[mark + 1: stop.start()]:
             return False
         rest = segment[mark + 1: stop.start()]
-        return bool(regex.fullmatch(r"\p{Han}{2,8}", rest)) and not (
+        return bool(_pattern(r"\p{Han}{2,8}").fullmatch(rest)) and not (
             self._trigger_start.match(rest) or self._lead_verb.match(rest) or self._activity_verb.match(rest))
 
     def _drop_tail(self, phrase: str) -> str:
@@ -881,7 +882,7 @@ class _Sentence:
             if st.value is None or st.value.kind != "percent" or st.change is not None or st.metric.endswith(head):
                 break
             between = self.text[st.value.end - self.offset: later]
-            if not regex.match(r"(?:多|余)?(?:以上|以下|左右)?、", between) or self.r._p["hard_break"].search(between):
+            if not _pattern(r"(?:多|余)?(?:以上|以下|左右)?、").match(between) or self.r._p["hard_break"].search(between):
                 break
             st.metric = st.metric + head
             later = st.metric_start - self.offset
@@ -937,7 +938,7 @@ class _Sentence:
         ``20条重点产业链产值超4500亿元`` (not 30个项目完成投资120亿元: the projects' own figure)."""
         if item.figure.kind != "count" or nxt.figure.kind not in ("amount", "measure"):
             return False
-        if not regex.search(r"\d", self.text[nxt.rel[0]:nxt.rel[1]]):
+        if not _pattern(r"\d").search(self.text[nxt.rel[0]:nxt.rel[1]]):
             return False  # 8个产业规模超千亿元: a round magnitude is a bar the eight cleared
         between = self.text[item.tail_end:nxt.rel[0]]
         if not between or self.r._p["hard_break"].search(between) or "、" in between:

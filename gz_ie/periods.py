@@ -20,7 +20,8 @@ from typing import Literal, Mapping, Optional
 
 import regex
 
-from .relation_vocab import METRICS_DIR, any_of
+from .relation_vocab import METRICS_DIR, any_of, compiled_pattern as _pattern
+
 
 PERIODS_FILE: Path = METRICS_DIR / "periods.json"
 Kind = Literal["target", "actual"]
@@ -52,7 +53,7 @@ def plan_name(year: int) -> str:
 
 def plan_first_year(name: str) -> Optional[int]:
     """The first year of a plan named ``十四五``: 2021."""
-    m = regex.fullmatch(r"十([一二三四五六七八九]?)五", name)
+    m = _pattern(r"十([一二三四五六七八九]?)五").fullmatch(name)
     if not m:
         return None
     n = 10 + (_DIGITS.index(m.group(1)) + 1 if m.group(1) else 0)
@@ -124,11 +125,11 @@ class ReportStructure:
         pos = 0
         for line in text.split("\n"):
             start, pos = pos, pos + len(line) + 1
-            t = regex.sub(r"^[\s*#>]+|[\s*]+$", "", line)
+            t = _pattern(r"^[\s*#>]+|[\s*]+$").sub("", line)
             if not t:
                 continue
-            heading = bool(regex.match(r"^[一二三四五六七八九十]+、", t)) or (
-                len(t) <= _HEADING_MAX and not regex.search(r"[，,；;：:。！？!?]", t.rstrip("。"))
+            heading = bool(_pattern(r"^[一二三四五六七八九十]+、").match(t)) or (
+                len(t) <= _HEADING_MAX and not _pattern(r"[，,；;：:。！？!?]").search(t.rstrip("。"))
             )
             new = self._cue(t, heading)
             if new is not None and by_heading and not heading and new.kind == "actual" and state.kind == "target":

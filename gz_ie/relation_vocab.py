@@ -9,6 +9,7 @@ regex strings, and contain no nested quantifiers.
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 from dataclasses import dataclass, field
@@ -19,6 +20,9 @@ import regex
 
 from .paths import MODELS_DIR
 from .quantity_grammar import alternation
+
+#: compiled once per pattern string: regex.match(str, ...) re-reads its flags on every call
+compiled_pattern = functools.lru_cache(maxsize=None)(regex.compile)
 
 METRICS_DIR: Path = MODELS_DIR / "metrics"
 LEXICON_FILE: Path = METRICS_DIR / "metrics.jsonl"
@@ -106,7 +110,7 @@ class MetricLexicon:
 
 
 def _normalise(text: str) -> str:
-    return regex.sub(r"\s+", "", text).upper()
+    return compiled_pattern(r"\s+").sub("", text).upper()
 
 
 def _entry(row: Mapping) -> MetricEntry:
@@ -134,7 +138,7 @@ def validate_lexicon_rows(rows: Sequence[Mapping]) -> list[str]:
                 problems.append(f"line {i}: field {key!r} missing or not a {kind.__name__}")
         if problems and problems[-1].startswith(f"line {i}:"):
             continue
-        if not regex.fullmatch(r"[a-z0-9_]+", row["id"]):
+        if not compiled_pattern(r"[a-z0-9_]+").fullmatch(row["id"]):
             problems.append(f"line {i}: id {row['id']!r} is not snake_case ascii")
         if row["id"] in ids:
             problems.append(f"line {i}: duplicate id {row['id']!r}")

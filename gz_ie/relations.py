@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
 from . import _extensions
+from ._spans import token_offsets
 from .clauses import ClauseRules, Figure, Statement
 from .periods import PERIODS_FILE, Frame, PeriodCues, ReportStructure, detect_year, plan_first_year
 from .relation_vocab import LEXICON_FILE, RULES_FILE, MetricLexicon, RuleVocab, read_jsonl
@@ -77,15 +78,16 @@ class RelationFinder:
         relations: list[dict] = []
         starts = [s.start_char for s in spans]
         if spans:
+            token_starts, token_ends = token_offsets(doc)
             for sent in _sentences(doc):
                 lo = bisect_left(starts, sent.start_char)
                 hi = bisect_left(starts, sent.end_char)
                 figures = [_figure(s) for s in spans[lo:hi] if s.end_char <= sent.end_char]
                 if not figures:
                     continue
-                bounds = {t.idx for t in sent} | {t.idx + len(t.text) for t in sent}
+                bounds = {*token_starts[sent.start:sent.end], *token_ends[sent.start:sent.end]}
                 frame = structure.frame_at(sent.start_char)
-                for found in self.rules.find(sent.text, figures, sent.start_char, bounds):
+                for found in self.rules.find(text[sent.start_char:sent.end_char], figures, sent.start_char, bounds):
                     for st in self._split_known(found):
                         relations.append(self._as_dict(st, frame, year))
         doc._.gz_relations = relations
