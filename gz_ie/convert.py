@@ -9,9 +9,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Optional
 
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span
 
 from ._extensions import clean_text
+from ._spans import token_offsets
 from .document import Document, Entity, NoiseSpan, Quantity, Relation, Sentence
 from .offsets import OffsetMap
 
@@ -29,8 +31,8 @@ def doc_to_document(doc: Doc, year: Optional[int] = None) -> Document:
         return {"start": start, "end": end, "raw_start": omap.to_raw_start(start), "raw_end": omap.to_raw_end(end)}
 
     sentences = []
-    for sent in doc.sents if doc.has_annotation("SENT_START") else [doc[:]]:
-        start, end = _trimmed(clean, sent.start_char, sent.end_char)
+    for sent_start, sent_end in _sentence_bounds(doc):
+        start, end = _trimmed(clean, sent_start, sent_end)
         if start < end:
             sentences.append(Sentence(text=clean[start:end], index=len(sentences), **offsets(start, end)))
     sent_starts = [s.start for s in sentences]
@@ -68,6 +70,19 @@ def doc_to_document(doc: Doc, year: Optional[int] = None) -> Document:
         text=raw, clean_text=clean, year=year if year is not None else doc._.gz_year,
         noise=noise, sentences=sentences, quantities=quantities, entities=entities, relations=relations,
     )
+
+
+def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """Character bounds of ``doc.sents``, read from the Doc's arrays (``doc.sents`` builds a
+    Span and walks its tokens for each sentence)."""
+    if not len(doc):
+        return []
+    starts, ends = token_offsets(doc)
+    if not doc.has_annotation("SENT_START"):
+        return [(starts[0], ends[-1])]
+    flags = doc.to_array([SENT_START]).tolist()
+    firsts = [0] + [i for i in range(1, len(doc)) if flags[i] == 1]
+    return [(starts[a], ends[b - 1]) for a, b in zip(firsts, firsts[1:] + [len(doc)])]
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
