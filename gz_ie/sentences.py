@@ -11,6 +11,9 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ._extensions import clean_text
+from ._spans import token_offsets
+
 FINAL_MARKS = frozenset("。！？；!?;")
 CLOSERS = frozenset("”’」』）)》】")
 _FINAL = "".join(FINAL_MARKS)
@@ -31,11 +34,12 @@ class SentenceSplitter:
         # One array write: setting token.is_sent_start one by one re-checks the whole Doc
         # each time (quadratic on a long document).
         starts = numpy.full((len(doc), 1), _NOT_START, dtype="uint64")
+        clean = clean_text(doc)
         ended = True
-        for token in doc:
-            text = token.text
-            if ended and (token.i == 0 or not set(text) <= CLOSERS):
-                starts[token.i, 0] = 1
+        for i, (start, end) in enumerate(zip(*token_offsets(doc))):
+            text = clean[start:end]
+            if ended and (i == 0 or not set(text) <= CLOSERS):
+                starts[i, 0] = 1
                 ended = False
             if "\n" in text:
                 ended = True
