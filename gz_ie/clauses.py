@@ -21,7 +21,8 @@ from typing import Iterable, Literal, Optional, Sequence
 
 import regex
 
-from .relation_vocab import RuleVocab, any_of, compiled_pattern as _pattern
+from .quantity_grammar import alternation
+from .relation_vocab import RuleVocab, compiled_pattern as _pattern
 
 
 Role = Literal["level", "change", "rank"]
@@ -99,72 +100,72 @@ class ClauseRules:
         for word in v["rank_scopes"]:
             self._rank_cat[word] = "scope"
         # 的 and the aspect particle 了 (提高了3.5个百分点) join a trigger to its figure
-        self._tail_word = regex.compile(any_of([*self._cat, "的", "了"]) + "$")
-        self._tail_word_rank = regex.compile(any_of([*self._rank_cat, "的", "了"]) + "$")
+        self._tail_word = regex.compile(alternation([*self._cat, "的", "了"]) + "$")
+        self._tail_word_rank = regex.compile(alternation([*self._rank_cat, "的", "了"]) + "$")
         self._compared = vocab.patterns["compared"]  # 比上年提高0.07岁: a change whatever its unit
-        self._rank_trigger = regex.compile(any_of(v["rank_triggers"]))
-        self._scope_end = regex.compile(any_of(v["rank_scopes"]) + "$")
+        self._rank_trigger = regex.compile(alternation(v["rank_triggers"]))
+        self._scope_end = regex.compile(alternation(v["rank_scopes"]) + "$")
         # time and scope words are stripped anywhere; verbs only when whole words (建设用地)
-        self._lead_free = regex.compile("^" + any_of([*v["lead_time_words"], *v["lead_scope_words"], *v["lead_determiners"]]))
-        self._lead_verb = regex.compile("^" + any_of(v["lead_verbs"]))
+        self._lead_free = regex.compile("^" + alternation([*v["lead_time_words"], *v["lead_scope_words"], *v["lead_determiners"]]))
+        self._lead_verb = regex.compile("^" + alternation(v["lead_verbs"]))
         # 高标准建设…: an adverb goes only with the verb it modifies (高标准农田 stays)
-        self._lead_adverb = regex.compile("^" + any_of(v["lead_adverbs"]) + "(?=" + any_of([*v["lead_verbs"], *v["metric_prefix_verbs"]]) + ")")
-        self._comparison = regex.compile(any_of(v["comparison_words"]))
-        self._inner_verb = regex.compile(any_of(v["inner_level_verbs"]))
+        self._lead_adverb = regex.compile("^" + alternation(v["lead_adverbs"]) + "(?=" + alternation([*v["lead_verbs"], *v["metric_prefix_verbs"]]) + ")")
+        self._comparison = regex.compile(alternation(v["comparison_words"]))
+        self._inner_verb = regex.compile(alternation(v["inner_level_verbs"]))
         self._separators = set(vocab.strings["list_separators"]) | set("，,、 \t")
-        self._np_stop = regex.compile(any_of(v["np_stop_words"]))
-        self._np_drop = regex.compile(any_of(v["np_trailing_drop"]) + "$")
-        self._object_verbs = regex.compile(any_of(v["np_object_verbs"]))
-        self._generic_start = regex.compile("^" + any_of(v["generic_metric_words"]))
-        self._shared_head = regex.compile(any_of(v["shared_metric_heads"]) + "$")
+        self._np_stop = regex.compile(alternation(v["np_stop_words"]))
+        self._np_drop = regex.compile(alternation(v["np_trailing_drop"]) + "$")
+        self._object_verbs = regex.compile(alternation(v["np_object_verbs"]))
+        self._generic_start = regex.compile("^" + alternation(v["generic_metric_words"]))
+        self._shared_head = regex.compile(alternation(v["shared_metric_heads"]) + "$")
         # 减轻个人负担38%: a change verb before the noun (not 增加值, 提高率: nouns)
-        self._change_verb_up = regex.compile("(?>" + any_of(v["change_verbs_up"]) + r")(?![值量额率幅速])")
-        self._change_verb_down = regex.compile("(?>" + any_of(v["change_verbs_down"]) + r")(?![值量额率幅速])")
+        self._change_verb_up = regex.compile("(?>" + alternation(v["change_verbs_up"]) + r")(?![值量额率幅速])")
+        self._change_verb_down = regex.compile("(?>" + alternation(v["change_verbs_down"]) + r")(?![值量额率幅速])")
         self._list_split = regex.compile("[" + regex.escape(vocab.strings["list_separators"]) + "、]")
         # 多, 以上, (户); 突破万亿元大关, 迈上4万亿元新台阶: words that close a figure
         self._figure_tail = regex.compile(r"(?:多|余)?(?:以上|以下|左右|之多|上下)?(?:大关|关口|新台阶|台阶)?(?:[（(][^（）()]{1,6}[）)])?")
         # 超百亿元的项目, 亿元以上项目; not 6%以上和7%以上 (a list goes on)
         self._attributive = regex.compile(
-            "^(?:多|余)?" + any_of(v["attributive_links"]) + "(?![" + regex.escape(vocab.strings["list_separators"]) + r"或])\p{Han}"
+            "^(?:多|余)?" + alternation(v["attributive_links"]) + "(?![" + regex.escape(vocab.strings["list_separators"]) + r"或])\p{Han}"
         )
         # 超10亿元或1亿美元项目: an amount that sorts projects, not a figure of a metric
         self._attributive_head = regex.compile(
-            "^(?:多|余)?(?:以上|以下)?(?:的)?" + any_of(v["attributive_heads"]) + "|^或"
+            "^(?:多|余)?(?:以上|以下)?(?:的)?" + alternation(v["attributive_heads"]) + "|^或"
         )
-        self._ordinal_follow = regex.compile("^" + any_of(v["ordinal_followers"]))
+        self._ordinal_follow = regex.compile("^" + alternation(v["ordinal_followers"]))
         # a trigger opening what follows a figure (not 增加值, 增长率: nouns that start alike)
         self._trigger_start = regex.compile(
-            "^(?>" + any_of([*v["level_triggers"], *v["change_up"], *v["change_down"], *v["qualifiers"]])
+            "^(?>" + alternation([*v["level_triggers"], *v["change_up"], *v["change_down"], *v["qualifiers"]])
             + ")(?![值量额率])"
         )
         # a predicate inside an earlier list item: 水质稳定保持Ⅱ类、生态岸线占比保持全省第一
-        self._predicate = regex.compile("(?>" + any_of(
+        self._predicate = regex.compile("(?>" + alternation(
             w for w in (*v["level_triggers"], *v["change_up"], *v["change_down"], *v["rank_triggers"], *v["list_item_predicates"])
             if len(w) >= 2 and w not in v["metric_prefix_verbs"]
         ) + ")(?![值量额率幅速])")
         self._rank_rest_cat = {w: c for w, c in self._cat.items() if c in ("qual", "dist")}
-        self._tail_word_rank_rest = regex.compile(any_of([*self._rank_rest_cat, "的", "了"]) + "$")
+        self._tail_word_rank_rest = regex.compile(alternation([*self._rank_rest_cat, "的", "了"]) + "$")
         self._p = vocab.patterns
         # 35%的比赛项目, at the end of a clause: the percentage is a share of that noun
-        self._zone_end = regex.compile("^[^、，,和及与的]+" + any_of(v["owner_zone_endings"]) + "$")
+        self._zone_end = regex.compile("^[^、，,和及与的]+" + alternation(v["owner_zone_endings"]) + "$")
         self._field_then_verb = regex.compile(
-            any_of(v["non_metric_nouns"]) + any_of([*v["frame_verbs"], *v["lead_verbs"]]))
+            alternation(v["non_metric_nouns"]) + alternation([*v["frame_verbs"], *v["lead_verbs"]]))
         self._noun_next = regex.compile(
-            r"(?!" + any_of([*v["level_triggers"], *v["change_up"], *v["change_down"], *v["qualifiers"], "大关", "关口", "台阶", "新台阶"])
+            r"(?!" + alternation([*v["level_triggers"], *v["change_up"], *v["change_down"], *v["qualifiers"], "大关", "关口", "台阶", "新台阶"])
             + r")[\p{Han}“]")
-        self._trailing_attribute = regex.compile(any_of(v["np_trailing_attributes"]) + "$")
-        self._closing_attribute = regex.compile(any_of(v["np_closing_attributes"]) + "$")
+        self._trailing_attribute = regex.compile(alternation(v["np_trailing_attributes"]) + "$")
+        self._closing_attribute = regex.compile(alternation(v["np_closing_attributes"]) + "$")
         self._threshold = regex.compile(r"(?:超过|超|逾|高于|低于|不足)$")
         self._share_of = regex.compile(r"的(\p{Han}{2,8})(?=[" + regex.escape(vocab.strings["sentence_breaks"]) + "]|$)")
         # 三条, 十件, 二十项: a count in words under a hundred (statistics are written in digits)
         self._small_hanzi_count = regex.compile(r"[一二三四五六七八九十两]{1,3}(?![一二三四五六七八九十两百千万亿\d])")
         self._trigger_end = regex.compile(
-            any_of([*v["level_triggers"], *v["qualifiers"], *v["change_up"], *v["change_down"]]) + "$")
-        self._causative = regex.compile(any_of(v["causative_verbs"]) + "$")
-        self._prefix_verb = regex.compile("^" + any_of(v["metric_prefix_verbs"]))
-        self._inner_basis = regex.compile(any_of(v["basis_annual_avg"]))
+            alternation([*v["level_triggers"], *v["qualifiers"], *v["change_up"], *v["change_down"]]) + "$")
+        self._causative = regex.compile(alternation(v["causative_verbs"]) + "$")
+        self._prefix_verb = regex.compile("^" + alternation(v["metric_prefix_verbs"]))
+        self._inner_basis = regex.compile(alternation(v["basis_annual_avg"]))
         self._age_modifier = regex.compile(r"(?:及)?(?:以上|以下)?(?:的)?" + self._noun_next.pattern)
-        self._compared_set_before = regex.compile("(?:在|于)" + any_of(v["rank_scopes"]) + "?$")
+        self._compared_set_before = regex.compile("(?:在|于)" + alternation(v["rank_scopes"]) + "?$")
         self._compared_set_after = regex.compile(r"\p{Han}{1,10}?(?:之中|当中|中)")
         self._compared_set_phrase = regex.compile(r"(?:在|于)[^，,、；;\d]{0,8}\d{1,4}个[^，,、；;]{1,10}?(?:之中|当中|中)$")
         self._threshold_then_count = regex.compile(r"(?:多|余)?及?(?:以上|以下)[\d一二三四五六七八九十两]")
@@ -178,17 +179,17 @@ class ClauseRules:
         self._coverage = regex.compile(r"(\p{Han}{1,6}?)(?:全覆盖|全部覆盖)")
         # 优良天数233天, 审批时间缩短17天: a duration is the figure of a metric that counts time
         self._duration_metric = regex.compile(
-            any_of(v["duration_metric_endings"]) + "(?:" + any_of([
+            alternation(v["duration_metric_endings"]) + "(?:" + alternation([
                 *v["level_triggers"], *v["change_up"], *v["change_down"], *v["qualifiers"],
                 *v["basis_yoy"], *v["basis_annual_avg"], *v["distributors"], "了", "平均"]) + "){0,3}$")
         self._volume_metric = regex.compile(
-            any_of(v["volume_metric_endings"]) + "(?:" + any_of([
+            alternation(v["volume_metric_endings"]) + "(?:" + alternation([
                 *v["level_triggers"], *v["change_up"], *v["change_down"], *v["qualifiers"],
                 *v["basis_yoy"], *v["distributors"], "了"]) + "){0,3}$")
-        self._continued = regex.compile("[、，,](?:" + any_of([
+        self._continued = regex.compile("[、，,](?:" + alternation([
             *v["level_triggers"], *v["change_up"], *v["change_down"], *v["qualifiers"],
             *v["basis_yoy"], *v["distributors"], "了"]) + "){1,3}$")
-        self._activity_verb = regex.compile(any_of([*v["lead_verbs"], *v["beneficiary_verbs"], *v["frame_verbs"], *v["metric_prefix_verbs"]]))
+        self._activity_verb = regex.compile(alternation([*v["lead_verbs"], *v["beneficiary_verbs"], *v["frame_verbs"], *v["metric_prefix_verbs"]]))
 
     # ------------------------------------------------------------------------------
     def find(
@@ -569,7 +570,7 @@ class ClauseRules:
         if not metric.startswith(tuple(self.vocab["frame_prepositions"])):
             return metric, start
         last = None
-        for m in regex.finditer(any_of(self.vocab["frame_verbs"]), metric):
+        for m in regex.finditer(alternation(self.vocab["frame_verbs"]), metric):
             last = m
         if last is None or len(metric) - last.end() < 2:
             return metric, start

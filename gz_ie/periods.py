@@ -20,7 +20,8 @@ from typing import Literal, Mapping, Optional
 
 import regex
 
-from .relation_vocab import METRICS_DIR, any_of, compiled_pattern as _pattern
+from .quantity_grammar import alternation
+from .relation_vocab import METRICS_DIR, compiled_pattern as _pattern
 
 
 PERIODS_FILE: Path = METRICS_DIR / "periods.json"
@@ -79,7 +80,7 @@ class PeriodCues:
         return cls({k: tuple(v) for k, v in data.items()})
 
     def alt(self, key: str) -> str:
-        return any_of(self.words.get(key, ()))
+        return alternation(self.words.get(key, ()))
 
 
 class ReportStructure:

@@ -160,8 +160,15 @@ def char_class(chars) -> str:
 
 
 def alternation(words) -> str:
-    """An alternation of ``words``, longest first so the longest one wins."""
-    return "(?:" + "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))) + ")"
+    """An alternation of the non-empty ``words``, longest first so the longest one wins; for
+    none, a pattern that never matches (an empty alternation would match everywhere).
+
+    Example:
+        >>> alternation(["达", "达到", ""]), alternation([])
+        ('(?:达到|达)', '(?!)')
+    """
+    unique = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
+    return "(?:" + "|".join(regex.escape(w) for w in unique) + ")" if unique else "(?!)"
 
 
 class Grammar:

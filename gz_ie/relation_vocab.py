@@ -4,7 +4,7 @@ Both live in ``models/metrics/`` so a researcher can add an indicator or a trigg
 without touching code: ``metrics.jsonl`` holds one indicator per line (canonical name,
 aliases, English name, the quantity kinds it is measured in), ``rules.json`` the word lists
 the clause rules use (level and change triggers, qualifiers, lead verbs to strip, ...).
-Regexes are built here from those lists with :func:`any_of`, never by slicing other
+Regexes are built here from those lists with :func:`gz_ie.quantity_grammar.alternation`, never by slicing other
 regex strings, and contain no nested quantifiers.
 """
 from __future__ import annotations
@@ -31,21 +31,8 @@ RULES_FILE: Path = METRICS_DIR / "rules.json"
 QUANTITY_KINDS = frozenset(
     {"amount", "count", "measure", "percent", "multiple", "ratio", "rank", "duration"}
 )
-NEVER = "(?!)"  # a pattern that matches nothing
 # Leading words of a metric that only situate it ("全市地区生产总值" is 地区生产总值).
 _LOOKUP_PREFIXES = ("全市", "全省", "全区", "全县", "全社会", "全年", "年末", "我市", "我省")
-
-
-def any_of(words: Iterable[str]) -> str:
-    """:func:`gz_ie.quantity_grammar.alternation` of the non-empty ``words``, and a pattern
-    that never matches for none (an empty alternation would match everywhere).
-
-    Example:
-        >>> any_of(["达", "达到"]), any_of([])
-        ('(?:达到|达)', '(?!)')
-    """
-    unique = [w for w in words if w]
-    return alternation(unique) if unique else NEVER
 
 
 @dataclass(frozen=True)
@@ -241,7 +228,7 @@ def _compile(lists: Mapping[str, tuple[str, ...]], strings: Mapping[str, str]) -
         "basis_vs_year": regex.compile(rf"{vs_year}$"),
         # 比上年提高0.07岁, 分别提高180元: what stands before a trigger that makes its figure a change
         "compared": regex.compile(
-            "(?:" + any_of([*lists["distributors"], *lists["basis_yoy"], *lists["basis_annual_avg"]]) + f"|{vs_year})$"
+            "(?:" + alternation([*lists["distributors"], *lists["basis_yoy"], *lists["basis_annual_avg"]]) + f"|{vs_year})$"
         ),
         # "是2020年末的" before a multiple
         "basis_multiple": regex.compile(rf"是{base_year}的$"),
@@ -250,8 +237,8 @@ def _compile(lists: Mapping[str, tuple[str, ...]], strings: Mapping[str, str]) -
         "from_year": regex.compile(rf"(?:由|从)({_YEAR_DIGITS})年(?:末|底)?(?:的)?$"),
         # "从每人每月" before the starting figure of 从 A 提高到 B: A is the level before the change
         "from_level": regex.compile(r"(分别)?(?:由|从)(?:每人每月|每人每年|每月|每年|人均)?$"),
-        "basis_yoy": regex.compile(any_of(lists["basis_yoy"]) + "$"),
-        "basis_annual_avg": regex.compile(any_of(lists["basis_annual_avg"]) + "$"),
+        "basis_yoy": regex.compile(alternation(lists["basis_yoy"]) + "$"),
+        "basis_annual_avg": regex.compile(alternation(lists["basis_annual_avg"]) + "$"),
         # "连续3年", "连年", "多年" between a metric and its rank
         "streak": regex.compile(rf"(?:(?:连续)?第?(?:\d+|{_HANZI_NUM})个?(?:年|月|季度)(?:来)?|连年|多年|始终|一直|持续)$"),
         "hard_break": regex.compile(f"[{breaks}\n]"),
