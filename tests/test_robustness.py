@@ -198,6 +198,8 @@ def noisy_excerpt(draw):
         before, after = excerpt[cut - 1:cut], excerpt[cut:cut + 1]
         if (_latin(piece[0]) and _latin(before)) or (_latin(piece[-1]) and _latin(after)):
             continue
+        if _latin(before) and _latin(after):  # inside a Latin word (REIT|s): the tail reads as the ad's code
+            continue
         if piece.endswith(ADVERT_TAILS) and DIGITS_ENDING_CLAUSE.match(excerpt, cut):
             continue
         pieces.append(excerpt[pos:cut])
