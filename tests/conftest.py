@@ -1,9 +1,17 @@
 """Shared fixtures: the bundled example, the default pipeline, and the ../shared location."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# CI (CI=true) draws the same property-test examples on every run, so a gate never fails on a
+# new random draw; a developer's run explores new examples each time.
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
