@@ -55,6 +55,7 @@ from .paths import PATTERNS_DIR
 
 NESTED_KEY = "gz_nested"
 KB_FILE = "admin_divisions.tsv"
+TOWNS_FILE = "towns.tsv"
 SHAPES_FILE = "shapes.json"
 VERBS_FILE = "leading_verbs.json"
 COMMON_FILE = "common_words.json"
@@ -241,6 +242,67 @@ def read_patterns(path: str | Path) -> list[dict]:
         return [json.loads(line) for line in f if line.strip() and not line.lstrip().startswith("#")]
 
 
+def read_towns(path: Path) -> list[tuple[str, str, str]]:
+    """(county code, town name, short form or "") rows of ``towns.tsv`` (``scripts/build_places.py --towns``)."""
+    if not path.exists():
+        return []
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    header = lines[0].split("\t") if lines else []
+    if header[:3] != ["county", "name", "short"]:
+        raise ValueError(f"[gz_entities] {path}: expected the columns county, name, short, not {header}")
+    return [tuple(line.split("\t")[:3]) for line in lines[1:] if line]  # plain split: 40,000 rows
+
+
+class _Towns:
+    """Towns and sub-district streets (乡、镇、街道), by full name and short form.
+
+    Some 40,000 names: far too many for the phrase index or the segmenter's dictionary (and
+    派潭, 石井, 人和 are ordinary enough elsewhere), so they are looked up only where the
+    segmenter's words allow, and a town counts only when its county or city is named in the
+    sentence or is the document's own (派潭 in a Guangzhou report, not in a Jiangsu one).
+    """
+
+    MAX_LEN = 8
+
+    def __init__(self, rows: Sequence[tuple[str, str, str]] = (), path: Optional[Path] = None) -> None:
+        self._rows = list(rows) if path is None else None
+        self.path = path
+        self._by_name: Optional[dict[str, list[tuple[str, str]]]] = None
+
+    @property
+    def rows(self) -> list[tuple[str, str, str]]:
+        """The table's rows; a bundled file is read on first use (40,000 rows: keeps loading fast)."""
+        if self._rows is None:
+            self._rows = read_towns(self.path) if self.path is not None else []
+        return self._rows
+
+    @property
+    def by_name(self) -> dict[str, list[tuple[str, str]]]:
+        """surface -> [(county code, full name)], built on first use (keeps loading fast)."""
+        if self._by_name is None:
+            index: dict[str, list[tuple[str, str]]] = {}
+            for county, name, short in self.rows:
+                index.setdefault(name, []).append((county, name))
+                if short:
+                    index.setdefault(short, []).append((county, name))
+            self._by_name = index
+        return self._by_name
+
+    def __bool__(self) -> bool:
+        return self._rows is None and self.path is not None and self.path.exists() or bool(self._rows)
+
+    def find(self, text: str, lo: int, hi: int, starts: list[int], ends: set[int]) -> Iterator[tuple[int, int, list]]:
+        """(start, end, [(county, name)]) of town names in ``text[lo:hi]`` on word boundaries."""
+        by_name = self.by_name
+        for s in starts[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]:
+            for e in range(s + 2, min(hi, s + self.MAX_LEN) + 1):
+                if e in ends:
+                    found = by_name.get(text[s:e])
+                    if found:
+                        yield s, e, found
+
+
 def read_divisions(path: Path) -> list[Division]:
     """The division table written by ``scripts/build_places.py``."""
     if not path.exists():
@@ -337,6 +399,7 @@ class EntityFinder:
         self.divisions: list[Division] = []
         self.shapes = Shapes({})
         self.levels: dict[str, str] = {}
+        self.towns = _Towns()
         self._index()
         self._initialized = False
 
@@ -373,6 +436,7 @@ class EntityFinder:
         self._add_patterns(patterns)
         if self.use_bundled:
             self.divisions = read_divisions(PATTERNS_DIR / KB_FILE)
+            self.towns = _Towns(path=PATTERNS_DIR / TOWNS_FILE)
             shapes_path = PATTERNS_DIR / SHAPES_FILE
             data = json.loads(shapes_path.read_text(encoding="utf-8")) if shapes_path.exists() else {}
             verbs_path = PATTERNS_DIR / VERBS_FILE
@@ -451,6 +515,9 @@ class EntityFinder:
             places = [c for c in local if c.label == "PLACE"]
             near = self._mentioned(places)
             kept = [c for c in local if self._accept(c, near | home)]
+            if self.towns:
+                kept += self._town_candidates(text, lo, hi, words, kept, near | home)
+                places = [c for c in kept if c.label == "PLACE"]
             for cand in kept:
                 cand.nested_only = cand.label == "PLACE" and (
                     self._in_organisation(text, cand) or _in_quoted_name(text, cand, places))
@@ -516,8 +583,25 @@ class EntityFinder:
             return True
         return any(a.code in near for div in self.by_name[cand.kb_id] for a in self._ancestors(div))
 
+    def _town_candidates(self, text: str, lo: int, hi: int, words: "_Words", kept: list[Candidate],
+                         near: set[str]) -> list[Candidate]:
+        """派潭 (派潭镇 of 增城区): a town whose county, or that county's city, is named or at home."""
+        listed = {(c.start, c.end) for c in kept}
+        out = []
+        for start, end, towns in self.towns.find(text, lo, hi, words.starts, words.ends):
+            if (start, end) in listed:
+                continue
+            for county, name in towns:
+                div = self.by_code.get(county)
+                if div is not None and (county in near or div.parent in near):
+                    out.append(Candidate(start, end, "PLACE", name, level="town", rank=2))
+                    break
+        return out
+
     def _resolve(self, cand: Candidate, near: set[str], home: set[str]) -> None:
         """Pick the division a name means (白云区 of Guangzhou or of Guiyang) and set level and code."""
+        if cand.level == "town":
+            return  # found with its county (_town_candidates); towns have no code in the data
         divs = self.by_name.get(cand.kb_id)
         if not divs:
             cand.level = self.levels.get(cand.kb_id)
@@ -908,6 +992,7 @@ class EntityFinder:
             "divisions.json": lambda p: srsly.write_json(p, [d.__dict__ for d in self.divisions]),
             "shapes.json": lambda p: srsly.write_json(p, self.shapes.data),
             "levels.json": lambda p: srsly.write_json(p, self.levels),
+            "towns.json": lambda p: srsly.write_json(p, self.towns.rows),
         }
         util_to_disk(path, serializers, exclude)
 
@@ -918,6 +1003,7 @@ class EntityFinder:
             "divisions.json": lambda p: setattr(self, "divisions", [Division(**d) for d in srsly.read_json(p)]),
             "shapes.json": lambda p: setattr(self, "shapes", Shapes(srsly.read_json(p))),
             "levels.json": lambda p: setattr(self, "levels", srsly.read_json(p)),
+            "towns.json": lambda p: setattr(self, "towns", _Towns([tuple(r) for r in srsly.read_json(p)])),
         }
         util_from_disk(path, deserializers, exclude)
         self._index()

