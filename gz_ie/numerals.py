@@ -557,17 +557,20 @@ class NumeralNormaliser:
 
     def __call__(self, doc: Doc) -> Doc:
         from ._extensions import clean_text
-        from ._spans import char_span
+        from ._spans import align
 
         matches = self.finder.find(clean_text(doc))
+        # boundaries come from the grammar: tokens that a quantity ends inside are split, all
+        # at once (the Doc may be a re-segmented copy). Extension values are keyed by
+        # character offsets.
+        doc = align(doc, [(q.start, q.end) for q in matches])
+        spans = []
         for q in matches:
-            # most quantities align with tokens; char_span splits the others (its checks cost a
-            # pass over the Doc, so it is called only when needed). Extension values are keyed
-            # by character offsets and survive the splits.
-            span = doc.char_span(q.start, q.end, label=q.kind) or char_span(doc, q.start, q.end, label=q.kind)
+            span = doc.char_span(q.start, q.end, label=q.kind)
             span._.gz_value, span._.gz_high, span._.gz_unit = q.value, q.high, q.unit
             span._.gz_kind, span._.gz_qualifier = q.kind, q.qualifier
-        doc.spans[self.spans_key] = [doc.char_span(q.start, q.end, label=q.kind) for q in matches]
+            spans.append(span)
+        doc.spans[self.spans_key] = spans
         return doc
 
 

@@ -6,8 +6,9 @@ import spacy
 from spacy.tokens import Doc
 
 import gz_ie
-from gz_ie._spans import char_span
+from gz_ie._spans import align, char_span
 from gz_ie.errors import GzIeError
+from test_hostile_input import assert_linear
 
 POLLUTED = "全年地区生产总值◈ღ✿◈3.2万亿元、同比增长4%。\n推动851个市重点项目年度实现投资3800亿元以上。"
 
@@ -38,6 +39,53 @@ def test_char_span_splits_a_token_and_keeps_span_groups():
     assert span.text == "851个"
     assert [t.text for t in doc] == ["地区", "生产总值", "851个", "市"]
     assert [s.text for s in doc.spans["g"]] == ["地区生产总值"]
+
+
+def _counted_doc(n: int) -> Doc:
+    """``地区生产总值851个市`` n times, one sentence each, with an entity and a span group."""
+    gz_ie._extensions.register()
+    vocab = spacy.blank("zh").vocab
+    words = ["地区", "生产总值", "851个市", "。"] * n
+    doc = Doc(vocab, words=words, spaces=[False] * len(words), sent_starts=[True, False, False, False] * n)
+    doc.ents = [doc.char_span(12 * i, 12 * i + 6, label="METRIC", kb_id="gdp") for i in range(n)]
+    doc.spans["g"] = [doc[4 * i:4 * i + 2] for i in range(n)]
+    doc.spans["g"].attrs["source"] = "test"
+    doc.spans["g"][0]._.gz_unit = "元"
+    doc._.gz_raw_text = doc.text
+    return doc
+
+
+@pytest.mark.parametrize("n", [2, 40], ids=["few-splits-in-place", "many-splits-rebuilt"])
+def test_align_splits_every_range_and_keeps_the_annotations(n):
+    doc = _counted_doc(n)
+    text = doc.text
+    ranges = [(12 * i + 6, 12 * i + 10) for i in range(n)]  # "851个" ends inside "851个市"
+    aligned = align(doc, ranges)
+    assert (aligned is doc) == (n == 2)
+    assert aligned.text == text
+    assert [t.text for t in aligned[:5]] == ["地区", "生产总值", "851个", "市", "。"]
+    assert all(aligned.char_span(s, e).text == "851个" for s, e in ranges)
+    assert [s.text for s in aligned.sents] == ["地区生产总值851个市。"] * n
+    assert [(e.start_char, e.label_, e.kb_id_) for e in aligned.ents][:2] == [(0, "METRIC", "gdp"), (12, "METRIC", "gdp")]
+    assert [s.text for s in aligned.spans["g"]] == ["地区生产总值"] * n
+    assert aligned.spans["g"].attrs == {"source": "test"}
+    assert aligned.spans["g"][0]._.gz_unit == "元"
+    assert aligned._.gz_raw_text == text
+
+
+def test_align_leaves_an_aligned_doc_alone_and_rejects_ranges_outside():
+    doc = _counted_doc(3)
+    assert align(doc, [(0, 6), (6, 12)]) is doc
+    with pytest.raises(ValueError, match="outside"):
+        align(doc, [(30, 40)])
+
+
+def test_align_is_linear_in_the_number_of_splits():
+    # spaCy's retokenizer shifts the whole Doc per split; many splits must not be quadratic
+    def run(doc):
+        align(doc, [(12 * i + 6, 12 * i + 10) for i in range(len(doc) // 4)])
+
+    assert_linear(run, _counted_doc, 5_000, budget=3, max_n=80_000)
 
 
 def test_disable_and_unknown_component():
