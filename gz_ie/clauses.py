@@ -85,8 +85,11 @@ class _Item:
 class ClauseRules:
     """The rules, built once from a :class:`RuleVocab`."""
 
-    def __init__(self, vocab: RuleVocab) -> None:
+    def __init__(self, vocab: RuleVocab, metric_names: Sequence[str] = ()) -> None:
+        """``metric_names``: the lexicon's names, so a figure with no metric of its own can
+        find one named in an earlier clause (地区生产总值保持较快增长，增长6.5%)."""
         self.vocab = vocab
+        self._known_metric = regex.compile(alternation(metric_names))
         v = vocab
         self._cat: dict[str, str] = {}
         for key, cat in (("qualifiers", "qual"), ("level_triggers", "level"), ("change_up", "up"),
@@ -121,7 +124,8 @@ class ClauseRules:
         # 减轻个人负担38%: a change verb before the noun (not 增加值, 提高率: nouns)
         self._change_verb_up = regex.compile("(?>" + alternation(v["change_verbs_up"]) + r")(?![值量额率幅速])")
         self._change_verb_down = regex.compile("(?>" + alternation(v["change_verbs_down"]) + r")(?![值量额率幅速])")
-        self._list_split = regex.compile("[" + regex.escape(vocab.strings["list_separators"]) + "、]")
+        # 以及 before its 及: 民间投资以及基础设施投资 splits after 民间投资, not after 以
+        self._list_split = regex.compile("以及|[" + regex.escape(vocab.strings["list_separators"]) + "、]")
         # 多, 以上, (户); 突破万亿元大关, 迈上4万亿元新台阶: words that close a figure
         self._figure_tail = regex.compile(r"(?:多|余)?(?:以上|以下|左右|之多|上下)?(?:大关|关口|新台阶|台阶)?(?:[（(][^（）()]{1,6}[）)])?")
         # 超百亿元的项目, 亿元以上项目; not 6%以上和7%以上 (a list goes on)
@@ -144,6 +148,12 @@ class ClauseRules:
             if len(w) >= 2 and w not in v["metric_prefix_verbs"]
         ) + ")(?![值量额率幅速])")
         self._rank_rest_cat = {w: c for w, c in self._cat.items() if c in ("qual", "dist")}
+        self._policy_noun = regex.compile(alternation(v["policy_nouns"]))
+        # what may stand right before a counted figure: a verb, trigger, qualifier, 等, 的
+        self._verb_end = regex.compile(alternation([
+            *v["lead_verbs"], *v["metric_prefix_verbs"], *v["level_triggers"], *v["qualifiers"],
+            *v["change_up"], *v["change_down"], *v["distributors"], *v["beneficiary_verbs"],
+            "等", "的", "了", "对", "和", "及", "与", "各", "共"]) + "$")
         self._tail_word_rank_rest = regex.compile(alternation([*self._rank_rest_cat, "的", "了"]) + "$")
         self._p = vocab.patterns
         # 35%的比赛项目, at the end of a clause: the percentage is a share of that noun
@@ -246,6 +256,8 @@ class ClauseRules:
         if quoted[s]:
             return True
         after = text[e:e + _LOOK]
+        if f.unit in v["policy_article_units"] and self._policy_name(text, s, after):
+            return True  # 稳经济38条措施, 国务院33条: the articles of one policy, named by them
         if f.kind == "rank":
             # 第三个…城市, 第一方阵 are ordinals; 摆在首位 is an idiom
             return bool(self._ordinal_follow.match(after)) or text[max(0, s - _LOOK):s].endswith(tuple(v["rank_idiom_leads"]))
@@ -273,6 +285,16 @@ class ClauseRules:
         if f.kind == "amount" and self._threshold.search(text, max(0, s - 2), s) and self._noun_next.match(after):
             return True  # 产值超百亿元工业企业, 新增超百亿元集群: a threshold that sorts what follows
         return False
+
+    def _policy_name(self, text: str, s: int, after: str) -> bool:
+        """Whether a count of articles is part of a policy's name: a topic word right before
+        it (稳经济38条措施, 房地产12条新政, 国务院33条、自治区40条稳大盘政策), not a verb
+        (出台25条措施, 推进199项改革措施: counts of measures) nor a list mark."""
+        before = text[max(0, s - _LOOK):s]
+        if not before or not _pattern(r"\p{Han}").match(before[-1]) or self._verb_end.search(before):
+            return False
+        clause = _pattern(r"[^，,。；;：:！？]*").match(after).group()
+        return bool(self._policy_noun.search(clause))
 
     # pieces the sentence walker uses ---------------------------------------------------
     def strip_left(self, metric: str, start: int, bounds: Optional[set[int]], scopes: bool = True) -> tuple[str, int]:
@@ -538,6 +560,11 @@ class ClauseRules:
                 cut += 1  # 普惠性幼儿园: the modifier is 普惠性
             suffix = last[cut:]
             return [(t + suffix, s) for t, s in items[:-1]] + [items[-1]]
+        parallel = _parallel_suffix(texts[0], last)
+        if parallel and self._shared_head.search(parallel) and all(not t.endswith(parallel) for t in texts[:-1]):
+            # 城镇居民和农村居民人均可支配收入: the first item ends as the last one's subject
+            # does (居民), and what follows that subject is shared (人均可支配收入)
+            return [(t + parallel, s) for t, s in items[:-1]] + [items[-1]]
         m = self._shared_head.search(last)
         complete = tuple(self.vocab["complete_metric_endings"])  # 接待旅游人次和旅游总收入: no head to share
         if m and m.start() > 0 and not any(self._shared_head.search(t) or t.endswith(complete) for t in texts[:-1]):
@@ -599,6 +626,23 @@ _MODIFIER_ENDINGS = "性型级类式化"
 _COMPOUND_FOLLOWERS = {"居": "民住家室", "排": "放查污水除", "列": "入车表席", "进": "口出行", "保": "障险护"}
 
 
+def _parallel_suffix(first: str, last: str) -> str:
+    """What the last item of a list adds after a subject parallel to the first item:
+    ``城镇居民`` / ``农村居民人均可支配收入`` -> ``人均可支配收入``; ``规上工业企业`` /
+    ``高新技术企业数量`` -> ``数量`` (the caller shares it only when it ends in a shared head
+    such as 收入 or 数量: in 困难残疾人生活补贴、重度残疾人护理补贴标准 the 标准 is the last
+    item's own). Empty when the last item does not repeat the first's
+    ending of two characters, or adds less than two characters after it."""
+    if len(first) < 3 or len(last) < 5:
+        return ""
+    end = first[-2:]
+    k = last.find(end, 1)
+    if k < 1 or len(last) - (k + 2) < 2 or first.endswith(last):
+        return ""
+    suffix = last[k + 2:]
+    return suffix if _pattern(r"\p{Han}{2,}").fullmatch(suffix) else ""
+
+
 def _quoted_mask(text: str, pairs: Sequence[str]) -> list[bool]:
     """For each character, whether it lies inside quotes or book-title marks."""
     mask = [False] * (len(text) + 1)
@@ -646,6 +690,16 @@ class _Sentence:
         while i < len(self.items):
             item = self.items[i]
             s, e = item.rel
+            if self._same_metric_other_unit(i):
+                # 监测“三类户”3743户1.61万人: a second figure right after the first, in another
+                # unit, is a second level of the same metric
+                prev = self.out[-1]
+                st = Statement(metric=prev.metric, metric_start=prev.metric_start, metric_end=prev.metric_end, year=self.year)
+                self._attach(st, "level", 1, item.figure, _Left(start=s, metric=""))
+                self.out.append(st)
+                prev_end = item.tail_end
+                i += 1
+                continue
             lo = max(prev_end, self._clause_start(s), s - _METRIC_MAX)
             owner = None
             if after_noun and lo == prev_end:
@@ -690,6 +744,11 @@ class _Sentence:
                 verb = self.r.prefix_verb(metric)
                 metric, mstart = metric[verb:], mstart + verb
             metric = metric.rstrip("的、等")
+            done = _pattern(alternation(self.r.vocab["trailing_level_verbs"]) + "$").search(metric)
+            if done and done.start() >= 2 and item.figure.kind in ("amount", "percent") and left.trigger is None:
+                # 一般公共预算收入完成15.2亿元: the verb says the level was reached (before a
+                # count it names what is counted: 滚动完成50个交通拥堵点治理)
+                metric, left.trigger = metric[: done.start()], "level"
             cmp_m = self.r._comparison.search(metric)
             if cmp_m and cmp_m.start() >= 2:
                 metric = metric[: cmp_m.start()]  # 增速高于全省平均水平2个百分点: what is compared
@@ -787,6 +846,30 @@ class _Sentence:
             i += len(group)
         return self.out
 
+    def _earlier_metric(self, item: _Item, role: Role, left: _Left) -> tuple[str, int]:
+        """A known indicator named, without a figure, in the clause before the one a change
+        or a level stands alone in: ``一般公共预算收入创历史新高，增长25%``. Only the nearest
+        earlier clause is read, and only a name of the lexicon counts."""
+        if role == "rank" or (role == "level" and left.trigger != "level"):
+            return "", 0
+        start = self._clause_start(item.rel[0])
+        if start == 0:
+            return "", 0
+        lo = max(self._clause_start(start - 1), start - 1 - _METRIC_MAX)
+        _, subject = self.r.strip_left(self.text[lo:start - 1], lo, self.bounds)
+        m = self.r._known_metric.match(self.text, subject, start - 1)
+        return (m.group(), m.start()) if m else ("", 0)
+
+    def _same_metric_other_unit(self, i: int) -> bool:
+        """Whether figure ``i`` follows figure ``i - 1`` with nothing between them and counts
+        the same thing in another unit (3743户1.61万人), the earlier one being a level."""
+        if i == 0 or not self.out:
+            return False
+        before, item, prev = self.items[i - 1], self.items[i], self.out[-1]
+        return (before.tail_end == item.rel[0] and prev.value is before.figure and prev.change is None
+                and item.figure.kind in ("count", "measure") and before.figure.kind in ("count", "measure")
+                and item.figure.unit != before.figure.unit and item.figure.unit is not None)
+
     def _emit(self, metric: str, mstart: int, left: _Left, role: Role, sign: int, group: list[_Item], np_head: Optional[str]) -> None:
         prev = self.out[-1] if self.out else None
         if metric in self.r.vocab["too_generic_metrics"]:
@@ -817,6 +900,8 @@ class _Sentence:
                 metric, mstart = prev.metric, prev.metric_start  # 20个项目入选…、数量居全国第二
             else:
                 metric, mstart = prev.metric + metric, prev.metric_start
+        if not metric and prev is None:
+            metric, mstart = self._earlier_metric(group[0], role, left)
         if not metric:
             if prev is None:
                 return

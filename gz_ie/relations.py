@@ -66,7 +66,8 @@ class RelationFinder:
     def _set_data(self, data: dict) -> None:
         self._data = data
         self.lexicon = MetricLexicon.from_rows(data["metrics"])
-        self.rules = ClauseRules(RuleVocab.from_dict(data["rules"]))
+        self.rules = ClauseRules(RuleVocab.from_dict(data["rules"]),
+                                 [n for e in self.lexicon.entries for n in e.names if len(n) >= 3])
         self.cues = PeriodCues.from_dict(data["periods"])
 
     def __call__(self, doc: Doc, year: Optional[int] = None) -> Doc:
@@ -87,9 +88,10 @@ class RelationFinder:
                     continue
                 bounds = {*token_starts[sent.start:sent.end], *token_ends[sent.start:sent.end]}
                 frame = structure.frame_at(sent.start_char)
-                for found in self.rules.find(text[sent.start_char:sent.end_char], figures, sent.start_char, bounds):
-                    for st in self._split_known(found):
-                        relations.append(self._as_dict(st, frame, year))
+                found = [st for f in self.rules.find(text[sent.start_char:sent.end_char], figures, sent.start_char, bounds)
+                         for st in self._split_known(f)]
+                self._share_prefix(found, text)
+                relations.extend(self._as_dict(st, frame, year) for st in found)
         doc._.gz_relations = relations
         return doc
 
@@ -103,6 +105,21 @@ class RelationFinder:
         if len(parts) < 2 or not all(self.lexicon.lookup(t) for t, _ in parts):
             return [st]
         return [replace(st, metric=t, metric_start=s, metric_end=s + len(t)) for t, s in parts]
+
+    def _share_prefix(self, found: list[Statement], text: str) -> None:
+        """A short last item of a list takes the topic of the item before it when that makes
+        an indicator the lexicon knows: ``粮食播种面积和产量`` -> 粮食产量;
+        ``生产安全事故起数、死亡人数`` -> 生产安全事故死亡人数."""
+        for prev, st in zip(found, found[1:]):
+            if not 2 <= len(st.metric) <= 4 or self.lexicon.lookup(st.metric) or st.metric_start - prev.metric_end != 1:
+                continue
+            if text[prev.metric_end] not in "、和及与":
+                continue
+            for k in range(2, len(prev.metric) - 1):
+                joined = prev.metric[:k] + st.metric
+                if self.lexicon.lookup(joined):
+                    st.metric = joined
+                    break
 
     def _as_dict(self, st: Statement, frame: Frame, year: Optional[int]) -> dict:
         kind, period = frame.kind, frame.period
