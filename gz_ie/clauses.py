@@ -149,6 +149,9 @@ class ClauseRules:
         ) + ")(?![值量额率幅速])")
         self._rank_rest_cat = {w: c for w, c in self._cat.items() if c in ("qual", "dist")}
         self._policy_noun = regex.compile(alternation(v["policy_nouns"]))
+        # 300万吨焦化联产项目, 年产10万吨锂电池负极材料等项目: a capacity before a project's name
+        self._project_attribute = regex.compile(
+            r"(?:多|余)?[^，,。；;：:、和及与的\d]{1,16}?" + alternation(v["project_heads"]))
         # what may stand right before a counted figure: a verb, trigger, qualifier, 等, 的
         self._verb_end = regex.compile(alternation([
             *v["lead_verbs"], *v["metric_prefix_verbs"], *v["level_triggers"], *v["qualifiers"],
@@ -256,6 +259,8 @@ class ClauseRules:
         if quoted[s]:
             return True
         after = text[e:e + _LOOK]
+        if f.kind == "measure" and self._project_attribute.match(after):
+            return True  # 建成100万千瓦海上风电项目: the capacity describes one project
         if f.unit in v["policy_article_units"] and self._policy_name(text, s, after):
             return True  # 稳经济38条措施, 国务院33条: the articles of one policy, named by them
         if f.kind == "rank":

@@ -78,6 +78,7 @@ class RelationFinder:
         spans = sorted(doc.spans[QUANTITIES_KEY], key=lambda s: s.start_char) if QUANTITIES_KEY in doc.spans else []
         relations: list[dict] = []
         starts = [s.start_char for s in spans]
+        projects = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ == "PROJECT"]
         if spans:
             token_starts, token_ends = token_offsets(doc)
             for sent in _sentences(doc):
@@ -91,6 +92,7 @@ class RelationFinder:
                 found = [st for f in self.rules.find(text[sent.start_char:sent.end_char], figures, sent.start_char, bounds)
                          for st in self._split_known(f)]
                 self._share_prefix(found, text)
+                self._project_owner(found, projects, sent.start_char)
                 relations.extend(self._as_dict(st, frame, year) for st in found)
         doc._.gz_relations = relations
         return doc
@@ -120,6 +122,19 @@ class RelationFinder:
                 if self.lexicon.lookup(joined):
                     st.metric = joined
                     break
+
+    def _project_owner(self, found: list[Statement], projects: list[tuple[int, int, str]], sent_start: int) -> None:
+        """A project's attribute named alone takes the project named before it in the
+        sentence: ``白鹤滩水电站全部机组投产，总装机容量1600万千瓦`` -> 白鹤滩水电站总装机容量."""
+        attributes = self.rules.vocab["project_attributes"]
+        for st in found:
+            if st.metric not in attributes:
+                continue
+            k = bisect_left(projects, (st.metric_start + 1,)) - 1
+            while k >= 0 and projects[k][1] > st.metric_start:
+                k -= 1
+            if k >= 0 and projects[k][0] >= sent_start:
+                st.metric = projects[k][2] + st.metric
 
     def _as_dict(self, st: Statement, frame: Frame, year: Optional[int]) -> dict:
         kind, period = frame.kind, frame.period
