@@ -369,6 +369,7 @@ class Shapes:
         self.adjacent_only = tuple(org.get("adjacent_only", {}).get("words", []))
         self.adjacent_except = tuple(org.get("adjacent_only", {}).get("except", []))
         self.transport_words = tuple(data.get("transport_words", []))
+        self.zone_inner = frozenset(data.get("zone_inner_words", {}).get("words", []))
         enum = {k: v for k, v in data.get("enumeration", {}).items() if not k.startswith("_")}
         self.enumerations = [(regex.compile(v), k.split("_")[0]) for k, v in enum.items()]
 
@@ -520,7 +521,8 @@ class EntityFinder:
                 places = [c for c in kept if c.label == "PLACE"]
             for cand in kept:
                 cand.nested_only = cand.label == "PLACE" and (
-                    self._in_organisation(text, cand) or _in_quoted_name(text, cand, places))
+                    self._in_organisation(text, cand) or _in_quoted_name(text, cand, places)
+                    or _in_brackets_after_name(text, cand.start, cand.end))
                 _extend_abbreviation(text, cand, self.shapes.abbreviations)
                 self._resolve(cand, near, home)
             shaped = self._shape_candidates(text, lo, hi, words, kept)
@@ -676,7 +678,7 @@ class EntityFinder:
                     out.append(Candidate(m.start(1), m.end(1), "PROJECT", m.group(1), rank=1))
         shared = self._shared_head_items(text, lo, starts, listed, out)
         out.extend(self._enumerations(text, lo, hi, starts, listed, out))
-        return out + shared
+        return [c for c in out + shared if not _in_title(text, c.start, c.end)]
 
     def _shared_head_items(self, text: str, lo: int, starts: list[int], listed: list[Candidate],
                            shaped: list[Candidate]) -> list[Candidate]:
@@ -729,12 +731,19 @@ class EntityFinder:
         if text.startswith(shapes.not_followed_by, end):
             return None  # 珠三角城际交通网络: the head word modifies another noun
         info = shapes.heads.get(head, {"label": "PROJECT", "phase": True})
+        if text.startswith(tuple(info.get("not_followed_by", ())), end):
+            return None  # 公园城市: a kind of city, not a park
         left = self._left_edge(text, head_start, starts, place=info["label"] == "PLACE")
+        walked_back = False
+        if info["label"] == "PLACE" and not info.get("no_tail"):
+            back = self._back_to_place(text, head_start if left is None else left, starts, place_spans)
+            walked_back = back < (head_start if left is None else left)  # 大庆/协同/发展/先导区
+            left = back if walked_back else left
         if left is None:
             return None
         if info["label"] == "PLACE" and listed_start_by_end.get(end, end) <= head_start:
             return None  # 长江经济带 is on a list: 深度融入长江经济带 is not a longer name
-        if info["label"] == "PLACE":
+        if info["label"] == "PLACE" and not walked_back:
             left = self._start_at_place(text, left, head_start, place_spans)
         if info.get("after_place"):
             left = _after_places(left, head_start, place_spans)  # 华亭市 + 马峡镇: two places
@@ -829,6 +838,32 @@ class EntityFinder:
             left = counted.end()
         return left if left < head_start else None
 
+    def _back_to_place(self, text: str, left: int, starts: list[int], place_spans) -> int:
+        """大庆协同发展先导区: a zone's name may hold a verb when a place opens it.
+
+        The walk left stops at a verb (宝墩遗址创建国家考古遗址); if a listed place ends at most
+        six characters before, and the words between are neither punctuation nor stop words
+        (but for ``zone_inner_words``: 协同, 发展), the place and those words belong to the name.
+        """
+        shapes = self.shapes
+        before = _words_at(starts, max(0, left - 4), left)
+        if not before or text[before[-1]:left] not in shapes.zone_inner:
+            return left  # the walk stopped at punctuation, a clause verb or the length limit
+        i = bisect.bisect_left(place_spans, (left - 6, 0))
+        best = None
+        while i < len(place_spans) and place_spans[i][0] < left:
+            ps, pe = place_spans[i]
+            if left - 6 <= pe < left and (best is None or ps < best):
+                between = _words_at(starts, pe, left) + [left]
+                if between[0] == pe and all(
+                        (text[a:b] not in shapes.stop or text[a:b] in shapes.zone_inner)
+                        and text[a:b] not in shapes.leading_only and text[a:b] not in shapes.head_words
+                        and _NAME_CHAR.fullmatch(text[a:b][:1] or " ")
+                        and not _ODD_CHAR.search(text[a:b]) for a, b in zip(between, between[1:])):
+                    best = ps
+            i += 1
+        return left if best is None else best
+
     def _start_at_place(self, text: str, left: int, head_start: int, place_spans) -> int:
         """产业做强咸宁高新区: a verb before the place inside a zone name is not part of it."""
         first = bisect.bisect_left(place_spans, (left + 1, 0))
@@ -903,6 +938,8 @@ class EntityFinder:
         if info["label"] == "PLACE":
             return len(rest) >= 2
         if info.get("phase"):
+            if not evidence and not self._rare_part(text, left, left + len(name), starts):
+                return False  # 合同一期, 项目一期: an everyday word and a phase, no name
             return len(rest) >= 2 or evidence
         return len(name) >= 2 and len(rest) >= 1
 
@@ -1035,6 +1072,28 @@ def _in_quoted_name(text: str, cand: Candidate, places: list[Candidate]) -> bool
             for i in range(other.start - opening - 1, other.end - opening - 1):
                 inner[i] = ""
     return bool(regex.search(r"\p{Han}", "".join(inner)))
+
+
+def _in_title(text: str, start: int, end: int) -> bool:
+    """《中国开发区审核公告目录》: a name inside a book or document title is part of the title."""
+    opening = text.rfind("《", max(0, start - 40), start + 1)
+    if opening < 0 or regex.search(r"[》。；\n]", text[opening:start]):
+        return False
+    closing = regex.search(r"[》。；\n]", text[end:end + 60])
+    return bool(closing) and closing.group() == "》"
+
+
+def _in_brackets_after_name(text: str, start: int, end: int) -> bool:
+    """台泥(贵港)入选…: a place in brackets right after a name, the whole the subject of a verb,
+    says which branch of an organisation acts; the place is part of its name.
+
+    In a list (新中轴(海珠)、罗冲围等片区) the bracket tells where an area or a project is, and
+    the place counts.
+    """
+    if start < 2 or end + 1 >= len(text) or text[start - 1] not in "(（" or text[end] not in ")）":
+        return False
+    return bool(_NAME_CHAR.match(text, start - 2)) and bool(regex.match(r"\p{Han}", text[end + 1])) \
+        and text[end + 1] not in "等和与及、"
 
 
 def _level_of_file(path: Path) -> Optional[str]:
