@@ -149,6 +149,7 @@ class ClauseRules:
         ) + ")(?![值量额率幅速])")
         self._rank_rest_cat = {w: c for w, c in self._cat.items() if c in ("qual", "dist")}
         self._policy_noun = regex.compile(alternation(v["policy_nouns"]))
+        self._object_verb_shared = regex.compile(alternation(v["shared_object_verbs"]))
         # 300万吨焦化联产项目, 年产10万吨锂电池负极材料等项目: a capacity before a project's name
         self._project_attribute = regex.compile(
             r"(?:多|余)?[^，,。；;：:、和及与的\d]{1,16}?" + alternation(v["project_heads"]))
@@ -813,6 +814,8 @@ class _Sentence:
                 i += 1
                 continue
             cov = self.r._coverage.match(self.text, item.tail_end) if role == "level" and item.figure.kind == "count" and metric else None
+            if cov and self.r._activity_verb.search(cov.group(1)):
+                cov = None  # 选派400名医师开展全覆盖驻点帮扶: the physicians cover nothing counted
             if cov:  # 三甲医院实现11个区全覆盖: the metric is how many districts it covers
                 left.suffix = "覆盖" + cov.group(1)  # each item of 5G网络、千兆光网均实现…
                 consumed_to = max(consumed_to, cov.end())
@@ -900,6 +903,16 @@ class _Sentence:
             noun = self.r.strip_left(prev.metric, 0, None)[0]
             if len(noun) >= 2:
                 metric = metric + noun
+        if (role == "level" and left.trigger is None and prev is not None and prev.value is not None
+                and prev.change is None and 2 <= len(metric) <= 4 and self.text[prev.end - self.offset:mstart].lstrip("多余") == "、"
+                and not self.r._activity_verb.search(metric)):
+            # 接待邮轮91艘次、旅客30余万人次: the verb before the first object governs the second
+            verb = None
+            for verb in self.r._object_verb_shared.finditer(prev.metric):
+                pass
+            if verb is not None and verb.start() > 0 and len(prev.metric) - verb.end() >= 2:
+                metric = prev.metric[: verb.end()] + metric
+                mstart = prev.metric_start - self.offset
         if metric and prev is not None and self.r.is_generic(metric):
             if metric in self.r.vocab["count_generic_words"] and prev.value is not None and prev.value.kind == "count":
                 metric, mstart = prev.metric, prev.metric_start  # 20个项目入选…、数量居全国第二

@@ -104,8 +104,19 @@ class RelationFinder:
         if "、" not in st.metric:
             return [st]
         parts = self.rules.split_items(st.metric, st.metric_start, st.metric.count("、") + 1)
-        if len(parts) < 2 or not all(self.lexicon.lookup(t) for t, _ in parts):
+        if len(parts) < 2:
             return [st]
+        if not all(self.lexicon.lookup(t) for t, _ in parts):
+            rates = tuple(self.rules.vocab["rate_endings"])
+            if not (st.value is not None and st.value.kind == "percent" and st.change is None
+                    and all(t.endswith(rates) and len(t) >= 3 for t, _ in parts)):
+                return [st]
+            # 新签约项目开工率、纳统率65%以上: rates of one subject sharing a floor; a short
+            # later rate takes the subject of the first (项目纳统率)
+            first = parts[0][0]
+            parts = [parts[0]] + [
+                (first[: len(first) - len(t)] + t if len(t) <= 3 and len(first) >= len(t) + 2 else t, s)
+                for t, s in parts[1:]]
         return [replace(st, metric=t, metric_start=s, metric_end=s + len(t)) for t, s in parts]
 
     def _share_prefix(self, found: list[Statement], text: str) -> None:
