@@ -117,6 +117,7 @@ class ReportStructure:
         self.re_plan_number = regex.compile(r"第(十[一二三四五六七八九]?)个五年规划")
         self.re_year_target = regex.compile(rf"{_YEAR_DIGITS}年[^。，,]{{0,20}}(?:{c.alt('year_target_markers')})")
         self.re_this_year = regex.compile(rf"^(?:{c.alt('this_year_openers')})")
+        self.re_future_term = regex.compile(rf"^(?:[一二三四五六七八九十]+、)?(?:{c.alt('future_term_openers')})")
         self.re_old_base = regex.compile(rf"(?:比|较|是){_YEAR_DIGITS}年|比“?十[一二三四五六七八九]?五”?时期")
         self.re_target_cue = regex.compile(c.alt("target_cues"))
 
@@ -167,6 +168,8 @@ class ReportStructure:
             return Frame("target", m.group(1))
         if self.re_review_year_open.match(t):
             return Frame("actual", str(y - 1) if y else None)
+        if self.re_future_term.match(t):
+            return Frame("target", self._next_term())
         m = self.re_plan_target.search(head)
         if m and (heading or m.start() < 4) and self._is_future_plan(m.group(1)):
             return Frame("target", m.group(1))
@@ -201,6 +204,16 @@ class ReportStructure:
         if (last - 2005) % 5 == 0:
             return plan_name(last)
         return f"{last - 4}-{last}"
+
+    def _next_term(self) -> Optional[str]:
+        """The period of a report's goals for the next five years (今后五年): the plan when
+        the five years from the report's year are one (a 2026 report: 十五五), else the span
+        of years (a 2023 report: ``2023-2027``), as :meth:`_past_plan` writes a review."""
+        if self.year is None:
+            return None
+        if (self.year - 2006) % 5 == 0:
+            return plan_name(self.year)
+        return f"{self.year}-{self.year + 4}"
 
     def _looks_like_plan_review(self, t: str, state: Frame) -> bool:
         """A paragraph inside this year's targets that compares with the plan's base year and
