@@ -37,7 +37,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import regex
 
@@ -56,9 +56,11 @@ DEFAULT_DATA_DIR: Path = _MODELS_DIR / "noise"
 #: Vocabulary files of ``models/noise/``; an extra file feeds the one its name starts with.
 VOCABULARIES: tuple[str, ...] = (
     "decoration", "keep", "scripts", "ad_brands", "ad_keywords", "injections",
-    "site_words", "site_prefixes", "tlds", "prose_ends",
+    "site_words", "site_prefixes", "tlds", "prose_ends", "traditional", "ad_labels", "contacts", "calls",
 )
 _AD_ROLES = ("marker", "gambling", "link", "tail")
+_CALL_ROLES = ("verb", "object", "filler")
+_CONTACT_ROLES = ("label", "prefix", "phone")
 #: Rounds of passes before ``find`` gives up looking for noise that removals uncover; one
 #: round finds everything on real pages, the second confirms. Only nesting deeper than this
 #: (``<<<<b>i>i>i>``) would be left for a second call.
@@ -88,6 +90,8 @@ class Removal:
 #: Marks that end a clause; the ones doubled up by a removal are debris.
 _CLAUSE_MARKS = "，,、。；;：:！!？?"
 _CLAUSE_MARK = "[" + regex.escape(_CLAUSE_MARKS) + "]"
+#: What an ad that starts with a code may follow and still own the whole code (，2WRWJ体育投注).
+_AD_OPENERS = frozenset(_CLAUSE_MARKS + "\n（(“《【")
 #: The prose's part of a code that an ad is glued to: up to its last digit before two letters
 #: (第1|XX体育, G107|XX体育, 沿岸8.|XX体育; 5G has one letter and stays whole).
 _PROSE_CODE = regex.compile(r"[A-Za-z0-9.]*[0-9][.]?(?=[A-Za-z]{2})")
@@ -116,8 +120,13 @@ _MARKUP = "|".join((
     r"<!--(?:[^<-]++|-(?!->)|<(?!!--))*+-->",
     r"<(script|style)\b[^<>]{0,300}>(?:[^<]++|<(?!/?(?:script|style)\b))*+</\1\s*>",  # and its code
     r"</?[A-Za-z][A-Za-z0-9]{0,15}(?:[\s/][^<>]{0,500})?>",      # any other tag
-    r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});",  # entity
     r"&(?:nbsp|ensp|emsp|thinsp|amp|lt|gt|quot|apos|middot|ldquo|rdquo|mdash|hellip)(?![A-Za-z;])",  # ; lost
+    # escaped once more by a careless CMS: &amp;nbsp; &amp;amp; and tags as &lt;br /&gt;
+    r"&(?:amp;){1,3}(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31})(?:;|(?![A-Za-z0-9]))",
+    r"&lt;/?[A-Za-z][A-Za-z0-9]{0,15}(?:[\s/](?:[^&<>\n]|&(?!gt;)){0,300}+)?&gt;",
+    r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});",  # entity
+    # full-width ＆ or ；, as pages typed by hand or converted write them (＆nbsp；)
+    r"(?i:＆(?:nbsp|ensp|emsp|amp|lt|gt|quot)(?:[;；]|(?![A-Za-z]))|&(?:nbsp|ensp|emsp|amp|lt|gt|quot)；)",
     r"(?m:^[ \t]{0,3}(?:-{3,}|\*{3,}|_{3,})[ \t]*(?=\r?$))",      # Markdown rule
     r"\*\*",                                                     # Markdown bold
     r"(?m:^[ \t]{0,3}#{1,6}[ \t]+)",                             # Markdown heading mark
@@ -128,12 +137,33 @@ _CONTROL = r"[[\p{Cc}\p{Cf}\p{Cs}]--[\n\r\t]]"
 #: keeps the scan linear on ``a.a.a.a…``), and ends before the first non-ASCII character.
 _URL = (r"(?<![A-Za-z0-9.\-/@])(?:[hH][tT][tT][pP][sS]?+://)?+(?:[A-Za-z0-9][A-Za-z0-9\-]{{0,62}}+\.)++"
         r"(?:{tld})(?![A-Za-z\-]|[0-9]++(?:[A-Za-z\-]|\.[A-Za-z]))(?::[0-9]{{1,5}}+)?+(?:[/?#][!-~]*+)?+")
+#: A web address written to slip past filters: full-width letters and dots (ｗｗｗ．ｘｐｊ８８．ｃｏｍ),
+#: or 。/点 for the dot (www。ky2026。vip, hg0088点com). With 。 or 点 a label must be www or mix
+#: letters and digits, as spam codes do, so that prose (5G。CN…) never matches.
+_ALNUM_W = "A-Za-z0-9Ａ-Ｚａ-ｚ０-９"
+_LABEL_W = rf"[{_ALNUM_W}][{_ALNUM_W}\-]{{0,62}}+"
+_MIXED_W = rf"(?:[A-Za-zＡ-Ｚａ-ｚ]++[0-9０-９]|[0-9０-９]++[A-Za-zＡ-Ｚａ-ｚ])[{_ALNUM_W}]*+"
+_URL_WIDE = (rf"(?<![{_ALNUM_W}.．\-/@])(?:[hHｈＨ][tTｔＴ][tTｔＴ][pPｐＰ][sSｓＳ]?+[:：]//)?+"
+             rf"(?:(?:{_LABEL_W}[．.])++(?:{{tld}})"  # (an all-ASCII match is left to _URL)
+             rf"|(?:[wWｗＷ]{{3}}(?:[.．。]|点))?+(?:{_MIXED_W}|[wWｗＷ]{{3}})(?:[.．。]|点)(?:{_LABEL_W}(?:[.．。]|点))*+(?:{{tld}}))"
+             rf"(?![{_ALNUM_W}\-])")
 #: What may follow 网 in an ordinary word (网络, 网站, 网点: 彩票网点 is prose), so a site
 #: name inside a clause is only one whose 网 ends the word.
 _NET_WORDS = "络站点格民友购约店商红吧页址游课盘关"
 #: What continues a decoration cluster besides decoration: joiners, variation selectors, marks,
 #: and the bullets of kaomoji (๑•̀ㅂ•́): a bullet alone, as a list marker, stays.
 _JOINER = r"[\p{M}\u200D\u2022\u2027\u2219]"
+#: A keycap emoji (1️⃣ #️⃣): a digit, # or * with the enclosing keycap mark.
+_KEYCAP = r"[0-9#*][\uFE0E\uFE0F]?+\u20E3"
+#: Brackets around an ad label (【广告】 ［推广］ 〖赞助〗): official prose has no such bracket
+#: with a label word of ad_labels.txt inside (its 〔2024〕 holds a year).
+_LABEL_BRACKET = r"[【［〖\[〔][\p{Han}A-Za-z0-9 ]{1,10}+[】］〗\]〕]"
+#: A mobile phone number (13812345678) or a 400 hotline: report prose writes no phone numbers
+#: (its hotlines are 12345, 12315).
+_PHONE = r"(?<![0-9])(?:1[3-9][0-9]{9}|400-?[0-9]{3}-?[0-9]{4})(?![0-9])"
+#: An account after a contact label (QQ：12345678, 加微信 kf8866): five or more letters and
+#: digits with three digits at least.
+_ACCOUNT = r"[：:\s@]{0,2}+(?=[A-Za-z_\-]*+[0-9][A-Za-z_\-]*+[0-9][A-Za-z_\-]*+[0-9])[A-Za-z0-9_\-]{5,20}+(?![A-Za-z0-9_\-])"
 #: A combining mark with no Latin or Greek letter to sit on (``好̶``) decorates.
 _STRAY_MARK = r"(?<![\p{Latin}\p{Greek}\p{M}])\p{M}++"
 #: Characters that are most of any page and never decoration (checked against the vocabulary).
@@ -145,21 +175,24 @@ _CODE_CHAR = "[A-Za-z0-9Ａ-Ｚａ-ｚ０-９]"
 _CODE = r"(?:(?!{words}){char})++(?:\.(?:(?!{words}){char})++)*+"
 
 
-def _alternation(words: Iterable[str]) -> str:
+def _alternation(words: Iterable[str], variants: Mapping[str, str] | None = None) -> str:
     """A regex matching any of ``words``, the longest where several match (官网首页 over 官网).
 
     The words are merged into a trie (``官(?:网(?:首页)?|方)``), so each position of the text
     costs one test of its first character, not one per word. ASCII letters match either case
     and full width (``[aAａＡ]``): cheaper than the IGNORECASE flag, which folds every Han
-    character too.
+    character too. ``variants`` maps a simplified character to its traditional forms, which
+    match too (开奖 matches 開獎); a word written in traditional characters is folded first.
     """
+    variants = variants or {}
+    simple = {t: c for c, forms in variants.items() for t in forms}
     root: dict = {}
     for word in words:
         node = root
         for c in word.lower():
-            node = node.setdefault(c, {})
+            node = node.setdefault(simple.get(c, c), {})
         node[""] = {}
-    return _trie_regex(root) or r"(?!)"
+    return _trie_regex(root, variants) or r"(?!)"
 
 
 #: Full-width ASCII letters and digits to their ASCII form (ｂｅｔ３６５ -> bet365).
@@ -171,17 +204,20 @@ def _fold(s: str) -> str:
     return s.translate(_FULL_WIDTH).lower()
 
 
-def _char_class(c: str) -> str:
+def _char_class(c: str, variants: Mapping[str, str]) -> str:
     """A vocabulary character as the text may write it: an ASCII letter or digit in either
-    case and full width too (bet365, BET365, ｂｅｔ３６５)."""
+    case and full width too (bet365, BET365, ｂｅｔ３６５), a Han character in its traditional
+    forms too (网 網)."""
+    if c in variants:
+        return "[" + regex.escape(c + variants[c]) + "]"
     if not (c.isascii() and c.isalnum()):
         return regex.escape(c)
     forms = dict.fromkeys((c, c.upper(), chr(ord(c) + 0xFEE0), chr(ord(c.upper()) + 0xFEE0)))
     return "[" + "".join(forms) + "]"
 
 
-def _trie_regex(node: dict) -> str:
-    alts = [_char_class(c) + _trie_regex(child) for c, child in sorted(node.items()) if c]
+def _trie_regex(node: dict, variants: Mapping[str, str]) -> str:
+    alts = [_char_class(c, variants) + _trie_regex(child, variants) for c, child in sorted(node.items()) if c]
     if not alts:
         return ""
     body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
@@ -230,6 +266,10 @@ class _Vocab:
     site_prefixes: list[str] = field(default_factory=list)
     tlds: list[str] = field(default_factory=list)
     prose_ends: list[str] = field(default_factory=list)
+    traditional: dict[str, str] = field(default_factory=dict)
+    ad_labels: list[str] = field(default_factory=list)
+    contacts: dict[str, str] = field(default_factory=dict)
+    calls: dict[str, str] = field(default_factory=dict)
 
     def read(self, path: Path, name: str) -> None:
         """Add the entries of one file, read as the vocabulary ``name``."""
@@ -259,6 +299,18 @@ class _Vocab:
                 self.tlds.append(head.lower())
             elif name == "ad_brands":
                 self.brands.append(head.lower())
+            elif name == "traditional":
+                if not (len(fields) == 2 and len(head) == 1 and len(rest[0]) == 1):
+                    raise GzIeError(Errors.E007.format(path=path, line=lineno, problem=f"expected a simplified and a traditional character, not {' '.join(fields)!r}"))
+                self.traditional[rest[0]] = head
+            elif name in ("contacts", "calls"):
+                roles = _CONTACT_ROLES if name == "contacts" else _CALL_ROLES
+                role = rest[0] if rest else roles[0]
+                if role not in roles:
+                    raise GzIeError(Errors.E007.format(path=path, line=lineno, problem=f"role must be one of {roles}, not {role!r}"))
+                getattr(self, name)[head.lower()] = role
+            elif name == "ad_labels":
+                self.ad_labels.append(head.lower())
             else:
                 getattr(self, name).append(head)
 
@@ -296,9 +348,16 @@ class NoiseFilter:
         for extra in extra_files:
             extra = Path(extra)
             vocab.read(extra, _vocabulary_of(extra))
-        self._roles: dict[str, str] = {w: "brand" for w in vocab.brands}
-        self._roles.update(vocab.keywords)
-        self._roles.update({w: "inject" for w, mode in vocab.injections.items() if mode == "anywhere"})
+        variants: dict[str, str] = {}
+        for trad, simple in vocab.traditional.items():
+            variants[simple] = variants.get(simple, "") + trad
+        self._variants = variants
+        #: traditional characters to simplified, so that a matched word finds its entry
+        self._simplify = str.maketrans(vocab.traditional)
+        key = self._key
+        self._roles: dict[str, str] = {key(w): "brand" for w in vocab.brands}
+        self._roles.update({key(w): role for w, role in vocab.keywords.items()})
+        self._roles.update({key(w): "inject" for w, mode in vocab.injections.items() if mode == "anywhere"})
 
         scripts = "".join(rf"\p{{sc={s}}}" for s in vocab.scripts)
         foreign = f"[^{scripts}]" if scripts else ""
@@ -315,22 +374,34 @@ class NoiseFilter:
         # One regex per kind: the `regex` module finds each one's first character fast,
         # an alternation of them all it has to try at every position (several times slower).
         self._char_patterns = tuple((kind, regex.compile(p, regex.V1)) for kind, p in (
-            ("markup", _MARKUP), ("control", _CONTROL), ("decoration", cluster), ("decoration", _STRAY_MARK)))
-        latin = _alternation(w for w in self._roles if w[0].isascii() and w[0].isalnum())
+            ("markup", _MARKUP), ("control", _CONTROL), ("decoration", _KEYCAP), ("decoration", cluster),
+            ("decoration", _STRAY_MARK)))
+        alt = lambda words: _alternation(words, variants)  # noqa: E731 - one spelling for every trie
+        latin = alt(w for w in self._roles if w[0].isascii() and w[0].isalnum())
         code = _CODE.format(words=latin, char=_CODE_CHAR)
-        token = f"{_alternation(self._roles)}|{code}"
+        token = f"{alt(self._roles)}|{code}"
         clause_end = (w for w, mode in vocab.injections.items() if mode == "clause_end")
-        site_words = _alternation(vocab.site_words)
-        anywhere = _alternation(w for w, mode in vocab.site_words.items() if mode == "anywhere")
+        site_words = alt(vocab.site_words)
+        anywhere = alt(w for w, mode in vocab.site_words.items() if mode == "anywhere")
         # a name starts where no site word ends, so a long run of them is scanned once
         self._site = regex.compile(
             rf"(?<!{site_words})(?:(?:{site_words})++网{_BOUNDARY}|(?:{anywhere})(?:{site_words})*+网(?![{_NET_WORDS}]))",
             regex.V1)
         self._url = regex.compile(_URL.format(tld=_alternation(vocab.tlds)), regex.V1)
-        self._site_prefix = regex.compile(rf"(?:{_alternation(vocab.site_prefixes)}|\p{{Han}}{{2}})\Z", regex.V1)
+        self._url_wide = regex.compile(_URL_WIDE.replace("{tld}", _alternation(vocab.tlds)), regex.V1)
+        self._label_bracket = regex.compile(_LABEL_BRACKET, regex.V1)
+        self._ad_label = regex.compile(alt(vocab.ad_labels), regex.V1)
+        contact = {role: alt(w for w, r in vocab.contacts.items() if r == role) for role in _CONTACT_ROLES}
+        self._contact = regex.compile(
+            rf"(?:{contact['prefix']})?+(?:{contact['label']})(?:号码|号|群)?+{_ACCOUNT}"
+            rf"|(?:(?:{contact['prefix']})?+(?:{contact['phone']})[：:\s]?+)?+{_PHONE}", regex.V1)
+        self._calls = {self._key(w): role for w, role in vocab.calls.items()}
+        self._call_run = regex.compile(rf"(?:{alt(self._calls)})++", regex.V1)
+        self._call_token = regex.compile(alt(self._calls), regex.V1)
+        self._site_prefix = regex.compile(rf"(?:{alt(vocab.site_prefixes)}|\p{{Han}}{{2}})\Z", regex.V1)
         self._site_prefix_len = max(map(len, vocab.site_prefixes), default=2)
         self._prose_ends = frozenset(vocab.prose_ends)
-        self._phrase = regex.compile(rf"(?:{_alternation(clause_end)}){_BOUNDARY}", regex.V1)
+        self._phrase = regex.compile(rf"(?:{alt(clause_end)}){_BOUNDARY}", regex.V1)
         self._run = regex.compile(rf"(?:{token})++", regex.V1)
         self._token = regex.compile(token, regex.V1)
         self._code = regex.compile(code, regex.V1)
@@ -339,6 +410,11 @@ class NoiseFilter:
         self._debris_marks = regex.compile(rf"(?m:^{_CLAUSE_MARK}++)|{_CLAUSE_MARK}{{2,}}+")
         self._empty_pair = regex.compile(_alternation(_EMPTY_PAIRS))
         self._bare_enum = regex.compile(rf"(?:^|(?<=[{regex.escape(_CLAUSE_OPENERS)}]))、")
+
+    def _key(self, s: str) -> str:
+        """A matched vocabulary word as its entry: ASCII lower case, full width and traditional
+        characters folded (ＫＹ開雲 -> ky开云)."""
+        return _fold(s).translate(self._simplify)
 
     # The passes. Each looks at the current *view* (raw minus what is found so far) and
     # returns view spans; ``find`` maps them back to raw offsets. Decoration goes first so
@@ -359,6 +435,17 @@ class NoiseFilter:
                 figure = _trailing_figure(text, m.start(), end)
                 stop = figure if figure < end else stop
             spans.append((m.start(), stop, "advertising"))
+        for m in self._url_wide.finditer(text):
+            if not m.group().isascii():  # an ASCII address is _url's
+                spans.append((m.start(), m.end(), "advertising"))
+        for m in self._label_bracket.finditer(text):
+            if self._ad_label.search(text, m.start() + 1, m.end() - 1):
+                spans.append((m.start(), m.end(), "advertising"))
+        spans.extend((m.start(), m.end(), "advertising") for m in self._contact.finditer(text))
+        for m in self._call_run.finditer(text):
+            span = self._judge_call(text, m.start(), m.end())
+            if span is not None:
+                spans.append((span[0], span[1], "advertising"))
         for m in self._site.finditer(text):
             # the site's own name: a listed prefix, else the two Han characters before
             prefix = self._site_prefix.search(text, max(0, m.start() - self._site_prefix_len), m.start())
@@ -366,7 +453,7 @@ class NoiseFilter:
                 spans.append((prefix.start(), m.end(), "advertising"))
         spans.extend((m.start(), m.end(), "advertising") for m in self._phrase.finditer(text))
         for m in self._run.finditer(text):
-            if self._code.fullmatch(text, m.start(), m.end()) and _fold(m.group()) not in self._roles:
+            if self._code.fullmatch(text, m.start(), m.end()) and self._key(m.group()) not in self._roles:
                 continue  # a lone code: REITs, C919, 2025 (not bet365)
             span = self._judge_run(text, m.start(), m.end())
             if span is not None:
@@ -385,7 +472,7 @@ class NoiseFilter:
         """
         # (start, end, role) per token; role is brand, inject, marker, gambling, link, tail or code
         get = self._roles.get
-        tokens = [(m.start(), m.end(), get(_fold(m.group()), "code"))
+        tokens = [(m.start(), m.end(), get(self._key(m.group()), "code"))
                   for m in self._token.finditer(text, start, end)]
         roles = {t[2] for t in tokens}
         if len(tokens) < 2 and not ("inject" in roles or ("brand" in roles and _has_code(text[start:end]))):
@@ -409,8 +496,24 @@ class NoiseFilter:
             first = next((i for i, t in enumerate(tokens[:entry]) if t[2] == "gambling"), None)
             if first is None:
                 return None
+            brandless = True
+        else:
+            brandless = False
         begin = tokens[first][0]
-        if tokens[first][2] == "code":
+        if brandless:
+            # an unknown brand: digits glued before the gambling word (辉煌55真人登录入口), and
+            # two Han characters before those that end no clause of prose (江南娱乐官方网站),
+            # unless a figure follows the ad: then they are its verb (达到|棋牌首页|14万元)
+            if first > 0 and tokens[first - 1][2] == "code" and tokens[first - 1][1] == begin:
+                digits = _trailing_figure(text, tokens[first - 1][0], begin)
+                begin = digits if digits < begin and text[digits:begin].isdigit() else begin
+            if (begin >= 2 and _HAN2.fullmatch(text, begin - 2, begin)
+                    and text[begin - 2:begin] not in self._prose_ends
+                    and not text[end:end + 1].isdigit() and not text[end - 1:end].isdigit()):
+                begin -= 2
+        if tokens[first][2] == "code" and begin > 0 and text[begin - 1] not in _AD_OPENERS:
+            # after a clause mark the whole code is the ad's (，2WRWJ体育投注), else its
+            # prose part stays (第1|XX体育)
             prose = _PROSE_CODE.match(text, begin, tokens[first][1])
             begin = prose.end() if prose else begin
         last = len(tokens) - 1
@@ -444,6 +547,7 @@ class NoiseFilter:
                 or ("code" in roles and "gambling" in roles and at_boundary)):
             if (tokens[first][2] == "code" and begin == tokens[first][0] and begin >= 2
                     and _is_lower_code(text[begin:tokens[first][1]])
+                    and not _is_full_code(text[begin:tokens[first][1]])
                     and _HAN2.fullmatch(text, begin - 2, begin) and text[begin - 2:begin] not in self._prose_ends):
                 begin -= 2  # 大发vip娱乐网页版: a lower-case code is written after its brand
             elif (tokens[first][2] == "brand" and first > 0 and tokens[first - 1][1] == begin
@@ -451,6 +555,22 @@ class NoiseFilter:
                 begin = tokens[first - 1][0]  # ky开云官方网站: a lower-case code before its brand
             return begin, stop
         return None
+
+    def _judge_call(self, text: str, start: int, end: int) -> tuple[int, int] | None:
+        """A call to action (扫码关注公众号, 点此进入官方网站, 长按识别二维码): from its first verb
+        to its last verb or object, with an object and a verb among at least two words;
+        fillers (这里, 立即) only join them."""
+        get = self._calls.get
+        tokens = [(m.start(), m.end(), get(self._key(m.group()), "filler"))
+                  for m in self._call_token.finditer(text, start, end)]
+        while tokens and tokens[0][2] != "verb":
+            tokens.pop(0)
+        while tokens and tokens[-1][2] == "filler":
+            tokens.pop()
+        roles = [t[2] for t in tokens]
+        if len(tokens) < 2 or "object" not in roles:
+            return None
+        return tokens[0][0], tokens[-1][1]
 
     @staticmethod
     def _is_entry(text: str, token: tuple[int, int, str]) -> bool:
@@ -474,8 +594,13 @@ class NoiseFilter:
             a, b = m.span()
             inside = [i for i in range(a + 1, b) if i in cuts]
             if not (inside or self._ad_at(view, ads, a) or self._ad_at(view, ads, b)):
-                if b - a >= 2 and text[a] in _DOUBLED_MARKS and text.count(text[a], a, b) == b - a:
-                    spans.append((a, b - 1, "punctuation"))  # ，， or 。。: official prose never doubles a mark
+                lost_item = b - a == 2 and text[b - 1] == "、" and text[b:b + 1] not in ("", "\n")
+                if b - a >= 2 and (text.count(text[a], a, b) == b - a
+                                   or (any(c in _DOUBLED_MARKS for c in text[a:b]) and not lost_item)):
+                    # ，， 。。 、， ；，: official prose never writes two clause marks in a row
+                    # (half-width ?! may be a quotation's own; ，、 is a list that lost its
+                    # first item, a gap)
+                    spans.append((a, b - 1, "punctuation"))
                 continue
             for i in inside:
                 ad = ads.first_in(view.to_raw_start(i - 1) + 1, view.to_raw_start(i))
@@ -557,6 +682,12 @@ def _is_lower_code(s: str) -> bool:
     """True for a code in lower case (vip, hth, ky, v8): spam glues it to its brand (开云kaiyun,
     大发vip); the codes of official prose are upper case (5G, T8, REITs)."""
     return s.isascii() and s.isalnum() and s.islower()
+
+
+def _is_full_code(s: str) -> bool:
+    """True for a code that is a whole brand by itself: two letters and two digits at least
+    (hg0088, xpj8888: pinyin initials and lucky digits), not a suffix of a Han brand (vip, v8)."""
+    return sum(c.isdigit() for c in s) >= 2 and sum(c.isalpha() for c in s) >= 2
 
 
 def _is_prose_code(s: str) -> bool:

@@ -60,6 +60,55 @@ HTML = ["&nbsp;", "&amp;", "&nbsp", "&#160;", "&#x3000;", "<span>", "</span>", "
 ZERO_WIDTH = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u200e", "\u202a", "\u2061"]
 MARKS = "，。、；！"
 
+# --- held-out families (issue: generalise to unseen noise) -------------------------------------
+# Shapes of scraped Chinese pages that the bundled report lacks. Every string below is held
+# out: none is an entry of models/noise/ (tests/test_noise.py checks that no entry of a
+# vocabulary equals one of them), so their recall measures the filter's rules, not its lists.
+
+#: 【广告】-style labels: brackets and label words that no vocabulary lists as a whole.
+BRACKETS = [("【", "】"), ("［", "］"), ("〖", "〗"), ("[", "]"), ("【", "】")]
+BRACKET_LABELS = ["商业推广", "推广链接", "赞助商", "精选推荐", "热门推荐", "广告位招租", "置顶推荐", "友情推广",
+                  "AD", "合作推广"]
+#: Calls to action of ad boxes: scan, press, click, follow, copy.
+CTAS = ["长按二维码识别关注", "微信扫一扫关注我们", "点此进入官方网站", "戳这里立即下载", "复制链接到浏览器打开",
+        "猛戳进入领取", "点我领取彩金", "关注公众号领红包", "扫码下载客户端", "点击链接立即注册", "扫描二维码加好友",
+        "长按识别进群"]
+#: Contact details of an ad: a messenger label and an account or number.
+CONTACT_LABELS = ["客服QQ：", "联系QQ", "Q群：", "加微信：", "微信号:", "VX：", "客服微信", "扣扣：", "薇信：",
+                  "飞机：@", "咨询电话："]
+#: Emoji sequences: ZWJ families, flags, keycaps, skin tones, variation selectors.
+EMOJI_SEQ = ["\U0001F468\u200D\U0001F469\u200D\U0001F467", "\U0001F1E8\U0001F1F3", "1\uFE0F\u20E3",
+             "8\uFE0F\u20E3", "#\uFE0F\u20E3", "\u2764\uFE0F\u200D\U0001F525", "\U0001F44D\U0001F3FB",
+             "\u270C\uFE0F", "\U0001F51F", "\U0001F3B2\U0001F3B2", "\u2B50\uFE0F\u2B50\uFE0F"]
+#: Invisible characters that are letters or symbols, not format characters: Hangul fillers,
+#: the blank Braille pattern, a Mongolian vowel separator, tag characters, combining joiners.
+INVISIBLE = ["\u3164", "\u2800", "\uFFA0", "\u180E", "\u2062", "\U000E0041\U000E0042", "\u034F", "\u115F",
+             "\u2064", "\u2800\u2800"]
+#: Web addresses written to slip past filters: full width, 。 or 点 for the dot, upper case.
+FULLWIDTH_URLS = ["ｗｗｗ．ｘｐｊ８８．ｃｏｍ", "ＷＷＷ．ＨＧ００８８．ＣＣ", "www。ky2026。vip", "hg0088点com",
+                  "WWW.AM8899.NET", "ky2026.vip", "ｍ．ｌｅ６６．ｔｏｐ", "www．yh99．com", "bwin88点cc",
+                  "https：//ｋ８．ｃｏｍ"]
+#: Runs of clause marks left by a scraper or a template.
+MARK_RUNS = ["、、", "，，，", "；；", "。。。", "，、", "！！！", ",,", "、，", "；，", "？？"]
+#: Escaped markup: double-escaped entities and tags, full-width ampersands.
+ESCAPED = ["&amp;nbsp;", "&lt;br&gt;", "&lt;/p&gt;", "&lt;p&gt;", "&lt;br /&gt;", "&#12288;&#12288;",
+           "&emsp;&emsp;", "＆nbsp；", "&NBSP;", "&amp;amp;", "&lt;span class=\"ad\"&gt;"]
+#: Pinyin-initial codes of gambling brands (皇冠 hg, 新葡京 xpj, 永利高 ylg) with digits.
+PINYIN_CODES = ["hg", "xpj", "ylg", "jsh", "am", "yl", "dfh", "wns", "bmw", "hjd", "tyc"]
+PINYIN_DIGITS = ["0088", "8888", "", "365", "1", "66", "77"]
+#: Ads in traditional characters (pages copied from Hong Kong and Taiwan spam).
+TRAD_ADS = ["澳門六合彩開獎結果", "體育投註網站", "真人娛樂場註冊送彩金", "線上賭場", "百家樂遊戲", "香港賽馬會資料",
+            "博彩網站大全", "棋牌遊戲平台", "彩票網上投註", "新葡京娛樂場", "老虎機遊戲下載", "六合彩資料大全"]
+#: Card and board game apps with unseen brands.
+APP_BRANDS = ["开元", "乐游", "大赢家", "财神", "金蟾", "招财", "旺旺", "皇朝", "帝豪", "龙腾"]
+APP_GAMES = ["棋牌", "斗地主", "炸金花", "牛牛", "麻将", "捕鱼", "德州扑克", "十三水", "跑得快", "彩票"]
+APP_TAILS = ["官方版", "app", "手机版下载", "安卓版", "苹果版", "最新版本", "下载安装", "官方正版"]
+#: Video and novel SEO stuffing.
+SEO = ["高清在线观看", "免费在线看", "全集免费观看", "无删减完整版", "最新章节列表", "免费阅读全文", "手机在线播放",
+       "迅雷下载地址", "百度云网盘", "磁力链接下载", "蓝光原盘下载"]
+#: Unseen site names: owners and words that no vocabulary lists.
+UNSEEN_SITE_OWNERS = ["阳光", "万家", "鼎盛", "星辰", "金桥", "飞鹰", "蓝天", "瑞丰"]
+
 
 def _code(rng: random.Random, n: int) -> str:
     return "".join(rng.choice("abcdefghjkmnpqrstuvwxyz0123456789") for _ in range(n))
@@ -99,15 +148,58 @@ def make_noise(rng: random.Random, family: str) -> str:
         return "".join(rng.choice(ZERO_WIDTH) for _ in range(rng.randint(1, 2)))
     if family == "ad_with_mark":  # the ad carries its own clause mark: 凯发…，， before the page's mark
         return rng.choice(BRANDS) + rng.choice(TAILS) + rng.choice(MARKS) * rng.randint(1, 2)
+    if family == "bracket_ad":
+        o, c = rng.choice(BRACKETS)
+        return o + rng.choice(BRACKET_LABELS) + c + rng.choice(["", "", _unseen_ad(rng)])
+    if family == "cta":
+        return rng.choice(CTAS)
+    if family == "contact":
+        label = rng.choice(CONTACT_LABELS)
+        if "电话" in label:
+            return label + "1" + rng.choice("3589") + "".join(rng.choice("0123456789") for _ in range(9))
+        if "QQ" in label or "群" in label or "扣扣" in label:
+            return label + "".join(rng.choice("0123456789") for _ in range(rng.randint(8, 10)))
+        return label + _code(rng, 2) + "".join(rng.choice("0123456789") for _ in range(rng.randint(3, 6)))
+    if family == "emoji_seq":
+        return "".join(rng.choice(EMOJI_SEQ) for _ in range(rng.randint(1, 2)))
+    if family == "invisible":
+        return rng.choice(INVISIBLE)
+    if family == "fullwidth_url":
+        return rng.choice(FULLWIDTH_URLS)
+    if family == "mark_run":
+        return rng.choice(MARK_RUNS)
+    if family == "escaped_markup":
+        return "".join(rng.choice(ESCAPED) for _ in range(rng.randint(1, 2)))
+    if family == "pinyin_code_ad":
+        return (rng.choice(PINYIN_CODES) + rng.choice(PINYIN_DIGITS) + rng.choice(["", rng.choice(GAMBLING)])
+                + rng.choice([t for t in TAILS if t not in ("平台", "注册", "登录", "首页")]))
+    if family == "trad_ad":
+        return rng.choice(TRAD_ADS)
+    if family == "app_ad":
+        return rng.choice(APP_BRANDS) + rng.choice(APP_GAMES) + rng.choice(APP_TAILS)
+    if family == "seo_stuffing":
+        return rng.choice(SEO)
+    if family == "unseen_site_owner":
+        return rng.choice(UNSEEN_SITE_OWNERS) + rng.choice(SITE_WORDS_SEEN) + "网"
     raise ValueError(family)
+
+
+def _unseen_ad(rng: random.Random) -> str:
+    return rng.choice(UNSEEN_BRANDS) + rng.choice(GAMBLING) + rng.choice(["官网", "app下载", "官方网站"])
 
 
 FAMILIES = ("brand_ad", "brand_bare", "unseen_brand_ad", "code_ad", "site", "unseen_site", "url", "symbols",
             "emoji", "math_alpha", "other_script", "html", "zero_width", "ad_with_mark", "doubled_mark")
+#: Families of shapes that the bundled report and the first fifteen lack, all held out.
+NEW_FAMILIES = ("bracket_ad", "cta", "contact", "emoji_seq", "invisible", "fullwidth_url", "mark_run",
+                "escaped_markup", "pinyin_code_ad", "trad_ad", "app_ad", "seo_stuffing", "unseen_site_owner")
+ALL_FAMILIES = FAMILIES + NEW_FAMILIES
 #: Where each family is put: site names and marked ads before a clause mark or line end
 #: (where they are told from prose), the rest anywhere inside a clause too.
 PLACES = {"site": ("clause_end", "clause_end", "between_han"), "unseen_site": ("clause_end",),
-          "ad_with_mark": ("clause_end",), "doubled_mark": ("clause_end",)}
+          "ad_with_mark": ("clause_end",), "doubled_mark": ("clause_end",), "mark_run": ("clause_end",),
+          "unseen_site_owner": ("clause_end",), "contact": ("clause_end", "after_mark", "between_han"),
+          "bracket_ad": ("clause_end", "after_mark", "between_han")}
 DEFAULT_PLACES = ("between_han", "clause_end", "before_figure", "after_mark")
 
 
@@ -144,7 +236,7 @@ def removed_positions(text: str, flt: NoiseFilter) -> set[int]:
     return {i for r in flt.find(text) if r.kind != "gap" for i in range(r.start, r.end)}
 
 
-def run(paths: list[Path], trials: int, seed: int, show: int) -> dict:
+def run(paths: list[Path], trials: int, seed: int, show: int, families: tuple[str, ...] = FAMILIES) -> dict:
     rng = random.Random(seed)
     flt = NoiseFilter()
     stats = defaultdict(lambda: [0, 0, 0, 0])  # injected chars, removed injected, false removals, trials
@@ -152,7 +244,7 @@ def run(paths: list[Path], trials: int, seed: int, show: int) -> dict:
     falses: list[tuple] = []
     gen = windows(paths, rng)
     for t in range(trials):
-        family = FAMILIES[t % len(FAMILIES)]
+        family = families[t % len(families)]
         name, window = next(gen)
         place = rng.choice(PLACES.get(family, DEFAULT_PLACES))
         points = insertion_points(window, place)
@@ -189,7 +281,7 @@ def run(paths: list[Path], trials: int, seed: int, show: int) -> dict:
             falses.append((family, place, noise, context, "".join(raw[i] for i in false)))
     total = [sum(s[i] for s in stats.values()) for i in range(4)]
     print(f"{'family':<18}{'trials':>7}{'chars':>7}{'recall':>8}{'false':>7}")
-    for family in FAMILIES:
+    for family in families:
         s = stats.get(family)
         if s:
             print(f"{family:<18}{s[3]:>7}{s[0]:>7}{s[1] / max(s[0], 1):>8.3f}{s[2]:>7}")
@@ -221,10 +313,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--show", type=int, default=30)
     ap.add_argument("--corpus-check", action="store_true", help="also count removals on the clean corpus")
+    ap.add_argument("--families", choices=("old", "new", "all"), default="old",
+                    help="the first fifteen families (default, comparable with earlier runs), the new ones, or all")
     args = ap.parse_args(argv)
     paths = sorted(args.corpus.glob("*.txt")) + sorted((args.corpus / "more").glob("*.txt"))
     paths = [p for p in paths if p.name != "MANIFEST.md"]
-    run(paths, args.trials, args.seed, args.show)
+    families = {"old": FAMILIES, "new": NEW_FAMILIES, "all": ALL_FAMILIES}[args.families]
+    run(paths, args.trials, args.seed, args.show, families)
     if args.corpus_check:
         print(f"\ncorpus: {corpus_false_removals(paths)} characters removed beyond markup")
     return 0
