@@ -130,7 +130,7 @@ class ClauseRules:
         self._figure_tail = regex.compile(r"(?:多|余)?(?:以上|以下|左右|之多|上下)?(?:大关|关口|新台阶|台阶)?(?:[（(][^（）()]{1,6}[）)])?")
         # 超百亿元的项目, 亿元以上项目; not 6%以上和7%以上 (a list goes on)
         self._attributive = regex.compile(
-            "^(?:多|余)?" + alternation(v["attributive_links"]) + "(?![" + regex.escape(vocab.strings["list_separators"]) + r"或])\p{Han}"
+            "^(?:多|余)?" + alternation(v["attributive_links"]) + "(?![" + regex.escape(vocab.strings["list_separators"]) + r"或])[\p{Han}A-Z]"
         )
         # 超10亿元或1亿美元项目: an amount that sorts projects, not a figure of a metric
         self._attributive_head = regex.compile(
@@ -152,7 +152,7 @@ class ClauseRules:
         self._object_verb_shared = regex.compile(alternation(v["shared_object_verbs"]))
         # 300万吨焦化联产项目, 年产10万吨锂电池负极材料等项目: a capacity before a project's name
         self._project_attribute = regex.compile(
-            r"(?:多|余)?[^，,。；;：:、和及与的\d]{1,16}?" + alternation(v["project_heads"]))
+            r"(?:多|余)?(?:[^，,。；;：:、的]{1,16}?|[^，,。；;：:的]{1,40}?等[^，,。；;：:、的]{0,8}?)" + alternation(v["project_heads"]))
         # what may stand right before a counted figure: a verb, trigger, qualifier, 等, 的
         self._verb_end = regex.compile(alternation([
             *v["lead_verbs"], *v["metric_prefix_verbs"], *v["level_triggers"], *v["qualifiers"],
@@ -242,17 +242,17 @@ class ClauseRules:
             if share is not None:  # 承办全运会近40%、残特奥会35%的比赛项目
                 items.append(_Item(f, (s, e), share.end(1), share.group(1)))
                 continue
-            if self._skip(text, f, s, e, quoted, items[-1].figure.kind if items else None):
+            if self._skip(text, f, s, e, quoted, items[-1] if items else None):
                 continue
             items.append(_Item(f, (s, e), end))
         return _Sentence(self, text, offset, items, bounds).run()
 
-    def _skip(self, text: str, f: Figure, s: int, e: int, quoted: list[bool], prev_kind: Optional[str] = None) -> bool:
+    def _skip(self, text: str, f: Figure, s: int, e: int, quoted: list[bool], prev_item: Optional["_Item"] = None) -> bool:
         """Figures that measure no metric: durations, ordinals, names in quotes, modifiers."""
         v = self.vocab
         if f.kind in v["non_relational_kinds"] and not (
             f.kind == "duration" and (self._duration_metric.search(text, max(0, s - _LOOK), s) or (
-                prev_kind == "duration" and self._continued.search(text, max(0, s - _LOOK), s)))
+                prev_item is not None and prev_item.figure.kind == "duration" and self._continued.search(text, max(0, s - _LOOK), s)))
         ):  # 优良天数达到323天、增加20天: the second continues the first
             return True
         if f.kind != "rank" and f.unit in v["non_relational_units"] and not self._volume_metric.search(text, max(0, s - _LOOK), s):
@@ -260,8 +260,12 @@ class ClauseRules:
         if quoted[s]:
             return True
         after = text[e:e + _LOOK]
-        if f.kind == "measure" and self._project_attribute.match(after):
-            return True  # 建成100万千瓦海上风电项目: the capacity describes one project
+        if f.kind == "measure" and self._project_attribute.match(text, e, min(len(text), e + 2 * _LOOK)) and not (
+                prev_item is not None and prev_item.figure.kind == "count"
+                and not _pattern(r"[，,、；;和及与]").search(text, prev_item.tail_end, s)):
+            # 建成100万千瓦海上风电项目: the capacity describes one project (not 47个老旧小区154万
+            # 平方米改造项目: the area of the districts counted before)
+            return True
         if f.unit in v["policy_article_units"] and self._policy_name(text, s, after):
             return True  # 稳经济38条措施, 国务院33条: the articles of one policy, named by them
         if f.kind == "rank":
@@ -300,7 +304,12 @@ class ClauseRules:
         if not before or not _pattern(r"\p{Han}").match(before[-1]) or self._verb_end.search(before):
             return False
         clause = _pattern(r"[^，,。；;：:！？]*").match(after).group()
-        return bool(self._policy_noun.search(clause))
+        first, _, rest = clause.partition("、")
+        if self._policy_noun.search(first):
+            return True
+        # 国务院33条、自治区40条稳大盘政策: the next name of the list ends in the noun
+        nxt = _pattern(r"[^、]{0,8}?(?:\d+|[一二三四五六七八九十]{1,3})条").match(rest)
+        return bool(nxt and not first and self._policy_noun.search(rest.partition("、")[0]))
 
     # pieces the sentence walker uses ---------------------------------------------------
     def strip_left(self, metric: str, start: int, bounds: Optional[set[int]], scopes: bool = True) -> tuple[str, int]:
@@ -758,7 +767,9 @@ class _Sentence:
             cmp_m = self.r._comparison.search(metric)
             if cmp_m and cmp_m.start() >= 2:
                 metric = metric[: cmp_m.start()]  # 增速高于全省平均水平2个百分点: what is compared
-            if "、" in metric and self.r._predicate.search(metric[: metric.rfind("、")]):
+            if "、" in metric and (self.r._predicate.search(metric[: metric.rfind("、")])
+                                  or _pattern(r"\d条").search(metric[: metric.rfind("、")])):
+                # 优化营商环境100条、高质量发展政策清单200条: an earlier item is no part of it
                 cut = metric.rfind("、") + 1
                 metric, mstart = self.r.strip_left(metric[cut:], mstart + cut, self.bounds)
             cut = metric.rfind("等")
@@ -874,7 +885,10 @@ class _Sentence:
         if i == 0 or not self.out:
             return False
         before, item, prev = self.items[i - 1], self.items[i], self.out[-1]
+        if self.r._noun_next.match(self.text, item.tail_end):
+            return False  # 1096户4883人返贫风险: what follows names what both count
         return (before.tail_end == item.rel[0] and prev.value is before.figure and prev.change is None
+                and prev.metric_end - self.offset <= before.rel[0]
                 and item.figure.kind in ("count", "measure") and before.figure.kind in ("count", "measure")
                 and item.figure.unit != before.figure.unit and item.figure.unit is not None)
 

@@ -113,6 +113,9 @@ class RelationFinder:
                 return [st]
             # 新签约项目开工率、纳统率65%以上: rates of one subject sharing a floor; a short
             # later rate takes the subject of the first (项目纳统率)
+            every = self.rules.split_items(st.metric, st.metric_start)  # 接通率、回复率和满意率
+            if all(t.endswith(rates) for t, _ in every):
+                parts = every
             first = parts[0][0]
             parts = [parts[0]] + [
                 (first[: len(first) - len(t)] + t if len(t) <= 3 and len(first) >= len(t) + 2 else t, s)
