@@ -370,6 +370,7 @@ class Shapes:
         self.adjacent_except = tuple(org.get("adjacent_only", {}).get("except", []))
         self.transport_words = tuple(data.get("transport_words", []))
         self.zone_inner = frozenset(data.get("zone_inner_words", {}).get("words", []))
+        self.kind_endings = tuple(data.get("kind_endings", {}).get("words", []))
         enum = {k: v for k, v in data.get("enumeration", {}).items() if not k.startswith("_")}
         self.enumerations = [(regex.compile(v), k.split("_")[0]) for k, v in enum.items()]
 
@@ -882,6 +883,8 @@ class EntityFinder:
         shapes = self.shapes
         if info.get("phase") and (len(name) < 2 or name.endswith(_BEFORE_A_COUNT)):
             return False  # 培训班超10期: a count of sessions, not a phase
+        if name[-1:] in "暨及和与、":
+            return False  # 铁路暨铁路物流枢纽: the name is cut at a conjunction
         if _ODD_CHAR.search(name) or _EDITION.search(name):
             return False  # 线上科创通+线下科创岛, 12.三城一岛, 第三届天子湖(马拉松)
         if info.get("needs") and name in shapes.leading:
@@ -995,8 +998,8 @@ class EntityFinder:
                     if inner and (label == "PLACE" or sum(c.end - c.start for c in inner) >= e - s - 1):
                         continue  # 贵州黔南州 is two places, not one
                     rest = self._specific_part(item)
-                    if len(rest) < 2:
-                        continue
+                    if len(rest) < 2 or (label == "PROJECT" and item.endswith(self.shapes.kind_endings)):
+                        continue  # 中药饮片加工、超微粉深加工等项目: kinds of project
                     strong = any(c.start >= clause_start and c.end <= m.start() and c.label == label for c in shaped)
                     if label == "PROJECT" and not strong and len(self._rare_part(text, s, e, starts)) < 2 \
                             and not self.shapes.phase_re.search(item) and not _LATIN.search(item):
