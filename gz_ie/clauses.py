@@ -149,6 +149,7 @@ class ClauseRules:
         ) + ")(?![值量额率幅速])")
         self._rank_rest_cat = {w: c for w, c in self._cat.items() if c in ("qual", "dist")}
         self._policy_noun = regex.compile(alternation(v["policy_nouns"]))
+        self._policy_count = regex.compile(r"(?:\d+|[一二三四五六七八九十]{1,3})" + alternation(v["policy_article_units"]))
         self._object_verb_shared = regex.compile(alternation(v["shared_object_verbs"]))
         # 300万吨焦化联产项目, 年产10万吨锂电池负极材料等项目: a capacity before a project's name
         self._project_attribute = regex.compile(
@@ -304,12 +305,14 @@ class ClauseRules:
         if not before or not _pattern(r"\p{Han}").match(before[-1]) or self._verb_end.search(before):
             return False
         clause = _pattern(r"[^，,。；;：:！？]*").match(after).group()
-        first, _, rest = clause.partition("、")
-        if self._policy_noun.search(first):
-            return True
-        # 国务院33条、自治区40条稳大盘政策: the next name of the list ends in the noun
-        nxt = _pattern(r"[^、]{0,8}?(?:\d+|[一二三四五六七八九十]{1,3})条").match(rest)
-        return bool(nxt and not first and self._policy_noun.search(rest.partition("、")[0]))
+        # 国务院33条、自治区40条稳大盘政策, 稳经济41条、促进…等政策措施: the list of names
+        # ends in the noun; an item that is no such name ends the search
+        for k, seg in enumerate(clause.split("、")):
+            if self._policy_noun.search(seg):
+                return True
+            if seg and (k == 0 or not self._policy_count.search(seg)):
+                return False
+        return False
 
     # pieces the sentence walker uses ---------------------------------------------------
     def strip_left(self, metric: str, start: int, bounds: Optional[set[int]], scopes: bool = True) -> tuple[str, int]:
