@@ -225,7 +225,7 @@ def build(out_dir: Path) -> dict[str, int]:
             "leading_verbs": len(verbs) + len(adverbs)}
 
 
-# town suffixes, longest first; 民族乡 also loses the ethnic name (大坪瑶族乡 -> 大坪)
+# town suffixes, longest first; an ethnic township also loses the ethnic name (大坪瑶族乡 -> 大坪)
 TOWN_SUFFIXES = ("街道办事处", "街道", "民族乡", "苏木", "镇", "乡")
 # short forms of towns that name a part of any town (城关, 城东, 东城, 新城…) or a role
 _GENERIC_TOWN = re.compile(r"^(?:[东西南北中新老旧上下前后内外]+[城关街区郊厢镇乡站]|城[东西南北中关厢郊内外区]"
@@ -262,8 +262,8 @@ def town_short_form(name: str) -> str:
     for suffix in TOWN_SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix):
             stem = name[: -len(suffix)]
-            if suffix == "民族乡":
-                stem = strip_ethnic(stem)
+            if suffix == "民族乡" or stem.endswith("族"):
+                stem = strip_ethnic(stem)  # 大坪瑶族乡 -> 大坪
             return stem
     return ""
 

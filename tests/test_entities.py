@@ -21,7 +21,9 @@ from gz_ie.entities import (
 from gz_ie.paths import PATTERNS_DIR
 
 DATA = Path(__file__).parent / "data"
-CASES = [json.loads(line) for line in (DATA / "entities.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+# entities.jsonl: the development report's shapes; entities_*.jsonl: other cities' and provinces'
+CASES = [json.loads(line) for path in sorted(DATA.glob("entities*.jsonl"))
+         for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 PATTERN_FILES = pattern_files_in(PATTERNS_DIR)
 
@@ -278,3 +280,54 @@ def test_other_cities(nlp, text, found, absent):
     texts = {e.text for e in nlp(text).ents}
     for item in absent:
         assert item not in texts, f"{item} should not be an entity ({sorted(ents)})"
+
+
+def test_town_counts_near_its_county_with_level_and_name(nlp):
+    doc = nlp("广州市增城区支持派潭发展森林康养。")
+    towns = [(e.text, e.kb_id_, e._.gz_level) for e in doc.ents if e._.gz_level == "town"]
+    assert ("派潭", "派潭镇", "town") in towns
+    assert [e.text for e in nlp("派潭加快发展。").ents] == []  # no county, no city: not a town
+
+
+def test_towns_survive_to_disk(tmp_path):
+    nlp = gz_ie_load()
+    nlp.to_disk(tmp_path / "p")
+    loaded = spacy.load(tmp_path / "p")
+    assert "派潭" in {e.text for e in loaded("广州市增城区派潭加快发展。").ents}
+
+
+def gz_ie_load():
+    import gz_ie
+
+    return gz_ie.load()
+
+
+def test_towns_file_is_well_formed():
+    from gz_ie.entities import TOWNS_FILE, read_towns
+
+    rows = read_towns(PATTERNS_DIR / TOWNS_FILE)
+    codes = {d.code for d in read_divisions(PATTERNS_DIR / KB_FILE)}
+    assert len(rows) > 30000
+    assert all(county in codes for county, _, _ in rows)
+    assert all(name.endswith(("镇", "乡", "街道", "街道办事处", "苏木")) for _, name, _ in rows)
+    assert all(not short or name.startswith(short) for _, name, short in rows)
+
+
+def test_build_places_town_short_forms():
+    import importlib.util
+
+    import sys
+
+    spec = importlib.util.spec_from_file_location(
+        "build_places", Path(__file__).resolve().parents[1] / "scripts" / "build_places.py")
+    build = importlib.util.module_from_spec(spec)
+    sys.modules["build_places"] = build  # dataclasses look their module up while the class is made
+    try:
+        spec.loader.exec_module(build)
+    finally:
+        del sys.modules["build_places"]
+    assert build.town_short_form("派潭镇") == "派潭"
+    assert build.town_short_form("五山街道") == "五山"
+    assert build.town_short_form("大坪瑶族乡") == "大坪"
+    assert build._GENERIC_TOWN.match("城关") and build._GENERIC_TOWN.match("东城")
+    assert not build._GENERIC_TOWN.match("派潭")
