@@ -149,6 +149,9 @@ class ClauseRules:
         ) + ")(?![值量额率幅速])")
         self._rank_rest_cat = {w: c for w, c in self._cat.items() if c in ("qual", "dist")}
         self._policy_noun = regex.compile(alternation(v["policy_nouns"]))
+        self._rate_subject = regex.compile(r"(?:项目|企业)\p{Han}*?" + alternation(v["rate_endings"]) + "(?:、|$)")
+        self._new_verb_end = regex.compile("新" + alternation(
+            [w[1:] if w.startswith("新") else w for w in v["lead_verbs"]]) + "$")
         self._policy_count = regex.compile(r"(?:\d+|[一二三四五六七八九十]{1,3})" + alternation(v["policy_article_units"]))
         self._object_verb_shared = regex.compile(alternation(v["shared_object_verbs"]))
         # 300万吨焦化联产项目, 年产10万吨锂电池负极材料等项目: a capacity before a project's name
@@ -317,6 +320,14 @@ class ClauseRules:
     # pieces the sentence walker uses ---------------------------------------------------
     def strip_left(self, metric: str, start: int, bounds: Optional[set[int]], scopes: bool = True) -> tuple[str, int]:
         """Drop leading separators, time and scope words and action verbs (建成, 实施, 力争…)."""
+        stripped, new_start = self._strip_left(metric, start, bounds, scopes)
+        if self._rate_subject.match(stripped):
+            m = self._new_verb_end.search(metric, 0, new_start - start)
+            if m:  # 新签约项目开工率: the projects newly signed are the subject of the rate
+                return metric[m.start():], start + m.start()
+        return stripped, new_start
+
+    def _strip_left(self, metric: str, start: int, bounds: Optional[set[int]], scopes: bool) -> tuple[str, int]:
         for _ in range(12):
             before = metric
             while metric and metric[0] in self._separators:
