@@ -33,6 +33,9 @@ DATA = Path(__file__).parent / "data"
 
 CASES = read_cases("relations.jsonl")
 PERIOD_CASES = read_cases("relations_periods.jsonl")
+# constructions of other provinces' and prefectures' reports (lists with 以及, shared heads and
+# topics, a second unit, policy names, capacities of projects, shared rates, earlier clauses)
+GENERALISE_CASES = read_cases("relations_generalise.jsonl")
 
 
 def _case(metric: str, value: str | None = None, change: str | None = None, **extra) -> dict:
@@ -238,7 +241,8 @@ def _view(doc: Doc, rel: dict, keys) -> dict:
     return out
 
 
-@pytest.mark.parametrize("case", CASES + GENERAL_CASES, ids=[f"{c['category']}:{c['text'][:18]}" for c in CASES + GENERAL_CASES])
+@pytest.mark.parametrize("case", CASES + GENERAL_CASES + GENERALISE_CASES,
+                         ids=[f"{c['category']}:{c['text'][:18]}" for c in CASES + GENERAL_CASES + GENERALISE_CASES])
 def test_golden_sentence(nlp, case):
     doc, rels = run(nlp, case)
     expected = case["relations"]
@@ -260,7 +264,8 @@ def test_golden_periods(nlp, case):
         assert doc._.gz_year == case["report_year"]
 
 
-@pytest.mark.parametrize("case", CASES + GENERAL_CASES + PERIOD_CASES, ids=[f"{c['category']}:{c['text'][:12]}" for c in CASES + GENERAL_CASES + PERIOD_CASES])
+@pytest.mark.parametrize("case", CASES + GENERAL_CASES + GENERALISE_CASES + PERIOD_CASES,
+                         ids=[f"{c['category']}:{c['text'][:12]}" for c in CASES + GENERAL_CASES + GENERALISE_CASES + PERIOD_CASES])
 def test_relations_point_at_quantity_spans(nlp, case):
     """convert.py drops a reference that is not a quantity span: every one must be."""
     doc, rels = run(nlp, case)
@@ -476,6 +481,26 @@ def test_five_year_review_is_a_plan_only_when_the_years_are_one(year, period):
     text = f"一、{year - 1}年工作回顾\n五年来，增长6%。\n"
     structure = ReportStructure(text, year, PeriodCues.from_file())
     assert structure.frame_at(text.index("6%")) == Frame("actual", period)
+
+
+@pytest.mark.parametrize("year, period", [(2026, "十五五"), (2021, "十四五"), (2023, "2023-2027")])
+def test_next_five_years_are_targets_of_a_plan_or_a_span(year, period):
+    text = f"一、{year - 1}年工作回顾\n增长5%。\n二、今后五年的目标任务\n今后五年，年均增长6%。\n三、{year}年工作安排\n增长7%。\n"
+    structure = ReportStructure(text, year, PeriodCues.from_file())
+    frames = [structure.frame_at(text.index(s)) for s in ("5%", "6%", "7%")]
+    assert frames == [Frame("actual", str(year - 1)), Frame("target", period), Frame("target", str(year))]
+
+
+def test_a_project_attribute_takes_the_project_named_before(nlp):
+    """白鹤滩水电站…，总装机容量…: the capacity is the project's, named as a PROJECT entity."""
+    case = {"text": "白鹤滩水电站全部机组投产，总装机容量1600万千瓦。", "quantities": ["1600万千瓦|measure|千瓦"], "year": 2026}
+    doc = build_doc(nlp, case["text"], case["quantities"])
+    doc.ents = [doc.char_span(0, 6, label="PROJECT")]
+    doc = nlp.get_pipe("gz_relations")(doc, year=2026)
+    assert [r["metric"] for r in doc._.gz_relations] == ["白鹤滩水电站总装机容量"]
+    doc = build_doc(nlp, case["text"], case["quantities"])  # no project named: the bare attribute
+    doc = nlp.get_pipe("gz_relations")(doc, year=2026)
+    assert [r["metric"] for r in doc._.gz_relations] == ["总装机容量"]
 
 
 # ---------------------------------------------------------------------------------------
