@@ -155,8 +155,19 @@ def load_tables(directory: Optional[str] = None) -> Tables:
 
 
 def char_class(chars) -> str:
-    """A character class matching any of ``chars``."""
-    return "[" + "".join(regex.escape(c) for c in sorted(set(chars))) + "]"
+    """A character class matching any of ``chars``, consecutive code points as ranges
+    (``[0-9０-９]``: the regex module parses a class member by member, in Python)."""
+    points = sorted({ord(c) for c in chars})
+    items = []
+    i = 0
+    while i < len(points):
+        j = i
+        while j + 1 < len(points) and points[j + 1] == points[j] + 1:
+            j += 1
+        first, last = regex.escape(chr(points[i])), regex.escape(chr(points[j]))
+        items.append(first if i == j else first + last if j == i + 1 else f"{first}-{last}")
+        i = j + 1
+    return "[" + "".join(items) + "]"
 
 
 def alternation(words) -> str:
