@@ -44,11 +44,7 @@ def doc_to_document(doc: Doc, year: Optional[int] = None) -> Document:
     quantities = [_quantity(span, offsets, sentence_of) for span in doc.spans.get(QUANTITIES_KEY, [])]
     by_offsets = {(q.start, q.end): q for q in quantities}
 
-    entities = [
-        Entity(text=ent.text, label=ent.label_, id=ent.kb_id_ or None, level=ent._.gz_level,
-               code=ent._.gz_code, sentence=sentence_of(ent.start_char), **offsets(ent.start_char, ent.end_char))
-        for ent in doc.ents if ent.label_ in ("PLACE", "PROJECT")
-    ]
+    entities = [_entity(ent, offsets, sentence_of) for ent in doc.ents if ent.label_ in ("PLACE", "PROJECT")]
 
     relations = []
     for rel in doc._.gz_relations or []:
@@ -94,11 +90,20 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _quantity(span: Span, offsets, sentence_of) -> Quantity:
+    ext = span._  # each ``span._`` builds a new accessor object: take it once
+    start, end = span.start_char, span.end_char
     return Quantity(
-        text=span.text, value=span._.gz_value, high=span._.gz_high, unit=span._.gz_unit,
-        kind=span._.gz_kind or span.label_, qualifier=span._.gz_qualifier or "exact",
-        sentence=sentence_of(span.start_char), **offsets(span.start_char, span.end_char),
+        text=span.text, value=ext.gz_value, high=ext.gz_high, unit=ext.gz_unit,
+        kind=ext.gz_kind or span.label_, qualifier=ext.gz_qualifier or "exact",
+        sentence=sentence_of(start), **offsets(start, end),
     )
+
+
+def _entity(ent: Span, offsets, sentence_of) -> Entity:
+    ext = ent._
+    start, end = ent.start_char, ent.end_char
+    return Entity(text=ent.text, label=ent.label_, id=ent.kb_id_ or None, level=ext.gz_level,
+                  code=ext.gz_code, sentence=sentence_of(start), **offsets(start, end))
 
 
 def _linked(ref: Optional[dict], by_offsets: dict) -> Optional[Quantity]:

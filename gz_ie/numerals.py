@@ -567,8 +567,9 @@ class NumeralNormaliser:
         spans = []
         for q in matches:
             span = doc.char_span(q.start, q.end, label=q.kind)
-            span._.gz_value, span._.gz_high, span._.gz_unit = q.value, q.high, q.unit
-            span._.gz_kind, span._.gz_qualifier = q.kind, q.qualifier
+            ext = span._  # each ``span._`` builds a new accessor object: take it once
+            ext.gz_value, ext.gz_high, ext.gz_unit = q.value, q.high, q.unit
+            ext.gz_kind, ext.gz_qualifier = q.kind, q.qualifier
             spans.append(span)
         doc.spans[self.spans_key] = spans
         return doc
