@@ -1002,7 +1002,7 @@ class EntityFinder:
                         continue  # 中药饮片加工、超微粉深加工等项目: kinds of project
                     strong = any(c.start >= clause_start and c.end <= m.start() and c.label == label for c in shaped)
                     if label == "PROJECT" and not strong and len(self._rare_part(text, s, e, starts)) < 2 \
-                            and not self.shapes.phase_re.search(item) and not _LATIN.search(item):
+                            and not self.shapes.phase_re.search(item) and not _LATIN.search(_MODEL_CODES.sub("", item)):
                         continue  # 农产品精深加工、中药萃取等项目: kinds of project, not names
                     out.append(Candidate(s, e, label, item, level="area" if label == "PLACE" else None, rank=3))
         return out
