@@ -65,7 +65,7 @@ _CLAUSE_PUNCT = frozenset("，,。；;：:！!？?、\n（）()《》“”\"‘
 _LATIN = regex.compile(r"[A-Za-z]")
 _NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z0-9]")
 _COUNT = regex.compile(
-    r"[0-9一二三四五六七八九十百千两]+[余多]?[个项座条家批所处]|[0-9]{4}年"
+    r"[0-9一二三四五六七八九十百千两N]+[余多]?[个项座条家批所处]|[0-9]{4}年"
     r"|(?:年产)?[0-9]+(?:\.[0-9]+)?万?(?:吨|千瓦|兆瓦|GW|MW|亩|平方米|公里|台|套|辆)级?"
 )
 # a count right before a name (建成19个港澳青创基地, 3座水厂) makes it a kind of thing
@@ -77,7 +77,8 @@ _COUNTED = regex.compile(r"(?:[0-9一二三四五六七八九十百千两N]+[余
 _CLAUSE_REACH = 120
 _ODD_CHAR = regex.compile(r"[^\p{Han}A-Za-z0-9()（）·]")
 # codes of a kind, not of one thing: 5G基站, EOD项目 (ecology-oriented development), PPP项目
-_MODEL_CODES = regex.compile(r"5G|6G|AI|IPv6|REITs|EOD|PPP|TOD|EPC|BOT")
+# and pharmaceutical business models (MAH生产制造基地: a base for marketing-authorisation holders)
+_MODEL_CODES = regex.compile(r"5G|6G|AI|IPv6|REITs|EOD|PPP|TOD|EPC|BOT|MAH|CDMO|CXO|CRO|CMO")
 _FIRST_OF_KIND = regex.compile(r"首[个座条家批所]")
 _EVERY_UNIT = regex.compile(r"([县乡镇村户组市区省州])\1")  # 县县通, 村村通: "every county" slogans
 _NUMERALS = regex.compile(r"[0-9０-９一二三四五六七八九十百千万亿两]+[个件项家批条座所处期大]?")
