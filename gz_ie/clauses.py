@@ -149,6 +149,7 @@ class ClauseRules:
         ) + ")(?![值量额率幅速])")
         self._rank_rest_cat = {w: c for w, c in self._cat.items() if c in ("qual", "dist")}
         self._policy_noun = regex.compile(alternation(v["policy_nouns"]))
+        self._project_spend = regex.compile(r"(?:年度)?投资(?:额)?")
         self._rate_subject = regex.compile(r"(?:项目|企业)\p{Han}*?" + alternation(v["rate_endings"]) + "(?:、|$)")
         self._new_verb_end = regex.compile("新" + alternation(
             [w[1:] if w.startswith("新") else w for w in v["lead_verbs"]]) + "$")
@@ -941,9 +942,17 @@ class _Sentence:
             if verb is not None and verb.start() > 0 and len(prev.metric) - verb.end() >= 2:
                 metric = prev.metric[: verb.end()] + metric
                 mstart = prev.metric_start - self.offset
+        if (metric and prev is not None and prev.value is not None and prev.value.kind == "count" and prev.change is None
+                and self.r._project_spend.fullmatch(metric) and prev.metric.endswith(tuple(self.r.vocab["project_heads"]))
+                and len(self.r._p["hard_break"].findall(self.text, prev.end - self.offset, mstart)) <= 1):
+            # 实施重大项目902个，完成投资1422亿元: the investment is the projects'
+            metric, mstart = prev.metric + metric, prev.metric_start - self.offset
         if metric and prev is not None and self.r.is_generic(metric):
             if metric in self.r.vocab["count_generic_words"] and prev.value is not None and prev.value.kind == "count":
                 metric, mstart = prev.metric, prev.metric_start  # 20个项目入选…、数量居全国第二
+                if role == "level" and (left.trigger is not None or left.running):
+                    # 新增规上工业企业80户、总数达到400户: the total is of all of them
+                    metric = metric[self.r.prefix_verb(metric):]
             else:
                 metric, mstart = prev.metric + metric, prev.metric_start
         if not metric and prev is None:
@@ -974,6 +983,8 @@ class _Sentence:
             ):
                 return  # a bare count with nothing named: 4个团队、2名个人
             metric, mstart = prev.metric, prev.metric_start
+            if left.running and role == "level":
+                metric = metric[self.r.prefix_verb(metric):]  # 新增上市公司5家、累计达120家: all of them
             # the metric is carried over: its span stays where it was written
         items = [(metric, mstart)]
         if role == "rank" and not left.distribute and "、" in metric:
