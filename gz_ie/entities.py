@@ -672,6 +672,11 @@ class EntityFinder:
                 # 文旅小镇一期: not a town, but the phase after it is still a head
                 head, head_start, tail = phase.group(), m.start("tail"), tail[phase.end():]
             cand = self._head_candidate(text, head, head_start, end, tail, words, place_spans, listed_start_by_end)
+            bare_end = head_start + len(head)
+            if cand is None and tail and bare_end in words.ends:
+                # 集桓高速/工程量: the suffix is part of another word, the head alone still closes a name
+                cand = self._head_candidate(text, head, head_start, bare_end, "", words, place_spans,
+                                            listed_start_by_end)
             if cand is not None:
                 out.append(cand)
         if shapes.quoted:
