@@ -859,8 +859,11 @@ class _Sentence:
                     prev_end = item.tail_end
                     i += 1
                     continue
-                if phrase and metric in self.r.vocab["beneficiary_verbs"]:
-                    metric = metric + phrase  # 惠及180多万居民: 惠及居民
+                verbs = tuple(w for w in self.r.vocab["beneficiary_verbs"] if w != "服务")  # 政务服务 is a noun
+                if phrase and (metric in self.r.vocab["beneficiary_verbs"] or metric.endswith(verbs) and left.trigger is None):
+                    # 惠及180多万居民: 惠及居民; 居家适老化改造惠及6000余户老年人家庭: who benefited
+                    cut = max(metric.rfind("、"), metric.rfind("，")) + 1
+                    metric, mstart = metric[cut:] + phrase, mstart + cut
                     consumed_to = max(consumed_to, pe)
                     after_noun = True
                 elif phrase:
