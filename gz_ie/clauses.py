@@ -489,8 +489,8 @@ class ClauseRules:
         opener = self._trigger_start.match(segment)
         if opener and len(opener.group()) == 1 and bounds is not None and start + 1 not in bounds:
             opener = None  # 共建重大项目: 共 inside a word
-        if not segment or not _pattern(r"[\p{Han}A-Za-z“\"‘《]").match(segment) or opener:
-            return "", start, start, None
+        if not segment or not _pattern(r"[\p{Han}A-Za-z“\"‘《]").match(segment) or opener or segment[0] in "和及":
+            return "", start, start, None  # 惠及企业7700多户和职工8万人: 和 opens the next item
         de = segment.rfind("的")
         scan_from = de + 1 if de >= 0 else 0
         stop_m = self._np_stop.search(segment, scan_from)
@@ -775,7 +775,9 @@ class _Sentence:
                 metric, mstart = metric[verb:], mstart + verb
             metric = metric.rstrip("的、等")
             done = _pattern(alternation(self.r.vocab["trailing_level_verbs"]) + "$").search(metric)
-            if done and done.start() >= 2 and item.figure.kind in ("amount", "percent") and left.trigger is None:
+            if done and left.trigger is None and (
+                    done.start() >= 2 and item.figure.kind in ("amount", "percent")
+                    or done.start() >= 4 and item.figure.kind in ("count", "measure") and not self.r._noun_next.match(self.text, item.tail_end)):
                 # 一般公共预算收入完成15.2亿元: the verb says the level was reached (before a
                 # count it names what is counted: 滚动完成50个交通拥堵点治理)
                 metric, left.trigger = metric[: done.start()], "level"
@@ -1012,6 +1014,8 @@ class _Sentence:
         if left.suffix:
             pairs = [(t + left.suffix, s, it) for t, s, it in pairs]
         for t, s, it in pairs:
+            if len(t) > 3 and t[0] in "和及":  # 惠及企业7700多户和职工8万多人: the list's 和 is no part of it
+                t, s = t[1:], s + 1
             st = Statement(metric=t, metric_start=self.offset + s, metric_end=self.offset + s + len(t),
                            year=self.year)
             self._attach(st, role, sign, it.figure, left)
