@@ -691,7 +691,8 @@ class EntityFinder:
                            shaped: list[Candidate]) -> list[Candidate]:
         """``开建后安、灵北、周寨南煤矿``: short names listed before a name with a head share its head.
 
-        Only short items (2-6 characters) of rare words, before a short name found by its head word,
+        Only short items (2-6 characters) of rare words, before a short name (at most ten
+        characters: 西昌牦牛山风电项目) found by its head word,
         so that ``交通、水利工程`` (kinds) and ``上海、深圳高铁`` (places) are not names.
         """
         out = []
@@ -699,7 +700,7 @@ class EntityFinder:
         listed_spans = {(c.start, c.end) for c in listed}
         for cand in shaped:
             if cand.rank != 1 or cand.label != "PROJECT" or cand.start <= lo or text[cand.start - 1] != "、" \
-                    or cand.end - cand.start > 8:
+                    or cand.end - cand.start > 10:
                 continue
             end = cand.start - 1
             for _ in range(6):
