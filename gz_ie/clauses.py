@@ -149,6 +149,8 @@ class ClauseRules:
         ) + ")(?![值量额率幅速])")
         self._rank_rest_cat = {w: c for w, c in self._cat.items() if c in ("qual", "dist")}
         self._policy_noun = regex.compile(alternation(v["policy_nouns"]))
+        self._qualifier_words = frozenset(v["qualifiers"]) - frozenset(v["level_triggers"]) - frozenset(v["change_up"]) - frozenset(v["change_down"])
+        self._numeral_start = regex.compile(r"[\d.一二三四五六七八九十两百千万亿]")
         self._project_spend = regex.compile(r"(?:年度)?投资(?:额)?")
         self._rate_subject = regex.compile(r"(?:项目|企业)\p{Han}*?" + alternation(v["rate_endings"]) + "(?:、|$)")
         self._new_verb_end = regex.compile("新" + alternation(
@@ -489,6 +491,8 @@ class ClauseRules:
         opener = self._trigger_start.match(segment)
         if opener and len(opener.group()) == 1 and bounds is not None and start + 1 not in bounds:
             opener = None  # 共建重大项目: 共 inside a word
+        if opener and opener.group() in self._qualifier_words and not self._numeral_start.match(segment, opener.end()):
+            opener = None  # 616.2万名近亲属: a qualifier stands before a figure, 近 here opens a noun
         if not segment or not _pattern(r"[\p{Han}A-Za-z“\"‘《]").match(segment) or opener or segment[0] in "和及":
             return "", start, start, None  # 惠及企业7700多户和职工8万人: 和 opens the next item
         de = segment.rfind("的")
@@ -581,7 +585,8 @@ class ClauseRules:
         texts = [t for t, _ in items]
         last, last_start = items[-1]
         first_len = max(len(t) for t in texts[:-1])
-        if first_len <= 3 and len(last) >= first_len + 3:
+        complete = tuple(self.vocab["complete_metric_endings"])
+        if first_len <= 3 and len(last) >= first_len + 3 and not any(t.endswith(complete) for t in texts[:-1]):
             cut = first_len
             if bounds is not None:  # move to a word boundary: 普惠性|幼儿园
                 inner = sorted(b - last_start for b in bounds if first_len <= b - last_start <= 4)
