@@ -671,7 +671,7 @@ def _parallel_suffix(first: str, last: str) -> str:
     if len(first) < 3 or len(last) < 5:
         return ""
     end = first[-2:]
-    k = last.find(end, 1)
+    k = last.rfind(end, 1)  # 工业投资占固定资产投资、技改投资占工业投资比重: the last 投资 is the parallel one
     if k < 1 or len(last) - (k + 2) < 2 or first.endswith(last):
         return ""
     suffix = last[k + 2:]
