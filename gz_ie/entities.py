@@ -623,7 +623,7 @@ class EntityFinder:
     def _in_organisation(self, text: str, cand: Candidate) -> bool:
         """广州实验室, 香港科技大学(广州), 《南沙方案》: the place is part of another name."""
         org = self.shapes.org_heads
-        after = text[cand.end:cand.end + 8]
+        after = text[cand.end:cand.end + 14]  # 京津冀合成生物制造产业创新联盟
         for i in range(len(after)):
             if after[i] in _CLAUSE_PUNCT:
                 break
@@ -633,6 +633,9 @@ class EntityFinder:
                 if any(ch.isdigit() for ch in between) or after.startswith(("中学生", "小学生"), i) \
                         or any(w in between for w in _SUBJECT_VERBS):
                     break  # 渝水区获评全国学校…, 佛山市80所学校: the place is the subject, not the name
+                if i > 8 and any(between[k:k + 2] in shapes.verbs or between[k:k + 2] in shapes.stop
+                                 for k in range(len(between) - 1)):
+                    break  # 广州举办第十届中国花卉博览会: far off, after a verb, the name is another's
                 if i == 0 or not after.startswith(shapes.adjacent_only, i) or after.startswith(shapes.adjacent_except, i):
                     return True
         before = text[max(0, cand.start - 1):cand.start]
@@ -926,7 +929,8 @@ class EntityFinder:
         tail_says_project = head.endswith(("项目", "工程")) and len(head) > 2
         if info.get("head") in ("中心", "基地") and not tail_says_project and (left, left + len(name)) in place_spans:
             return False  # 欧洲中心, 广州基地: a place and a role word, no building's name
-        if needs == "build" and not tail_says_project:
+        if needs == "build" and not tail_says_project and not (info.get("place_named") and has_place
+                                                               and any(s == left for s, _ in place_spans[first:first + 1])):
             if not ((evidence or len(rest) >= 7) and any(w in clause for w in shapes.build_words)):
                 return False
         if needs == "transport":
