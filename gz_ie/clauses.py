@@ -929,7 +929,7 @@ class _Sentence:
                     self._attach(st, role, sign, it.figure, _Left(start=0, metric=""))
                     self.out.append(st)
                 return
-            metric, mstart = prev.metric, prev.metric_start  # 从77%提高到80%: the same metric
+            metric, mstart = prev.metric, prev.metric_start - self.offset  # 从77%提高到80%: the same metric
         if metric and prev is not None and len(metric) <= 4 and metric[-1] in "级型类" and prev.value is not None:
             # 行业级工业互联网平台7个、企业级12个: the modifier takes the previous head
             for k in range(1, len(prev.metric) - 2):
@@ -959,12 +959,12 @@ class _Sentence:
             metric, mstart = prev.metric + metric, prev.metric_start - self.offset
         if metric and prev is not None and self.r.is_generic(metric):
             if metric in self.r.vocab["count_generic_words"] and prev.value is not None and prev.value.kind == "count":
-                metric, mstart = prev.metric, prev.metric_start  # 20个项目入选…、数量居全国第二
+                metric, mstart = prev.metric, prev.metric_start - self.offset  # 20个项目入选…、数量居全国第二
                 if role == "level" and (left.trigger is not None or left.running):
                     # 新增规上工业企业80户、总数达到400户: the total is of all of them
                     metric = metric[self.r.prefix_verb(metric):]
             else:
-                metric, mstart = prev.metric + metric, prev.metric_start
+                metric, mstart = prev.metric + metric, prev.metric_start - self.offset
         if not metric and prev is None:
             metric, mstart = self._earlier_metric(group[0], role, left)
         if not metric:
@@ -992,7 +992,7 @@ class _Sentence:
                 and prev.value.unit == group[0].figure.unit
             ):
                 return  # a bare count with nothing named: 4个团队、2名个人
-            metric, mstart = prev.metric, prev.metric_start
+            metric, mstart = prev.metric, prev.metric_start - self.offset
             if left.running and role == "level":
                 metric = metric[self.r.prefix_verb(metric):]  # 新增上市公司5家、累计达120家: all of them
             # the metric is carried over: its span stays where it was written

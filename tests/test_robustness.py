@@ -92,6 +92,7 @@ def check_invariants(doc: Document, raw: str) -> None:
         for q in (r.value, r.change):
             if q is not None:
                 check_span(q, "relation quantity")
+                assert r.start <= q.start and q.end <= r.end, ("a relation covers its figures", r)
 
 
 # ---------------------------------------------------------------- arbitrary strings
@@ -249,3 +250,27 @@ def test_noise_does_not_change_the_facts(nlp, pair):
     assert [key(q) for q in noisy.quantities] == [key(q) for q in plain.quantities]
     ent = lambda e: (e.start, e.end, e.text, e.label)  # noqa: E731
     assert [ent(e) for e in noisy.entities] == [ent(e) for e in plain.entities]
+
+
+def _facts(doc: Document, shift: int) -> list[tuple]:
+    """Quantities, entities and relations with offsets taken back by ``shift``."""
+    return ([(q.start - shift, q.end - shift, q.value, q.unit) for q in doc.quantities],
+            [(e.start - shift, e.end - shift, e.label) for e in doc.entities],
+            [(r.start - shift, r.end - shift, r.metric, r.value and r.value.text, r.change and r.change.text)
+             for r in doc.relations])
+
+
+@pytest.mark.parametrize("line", [
+    "全市地区生产总值21860亿元、增长4.7%，稳居全国城市第8，占全省比重24.3%；",   # a carried metric, twice
+    "常住人口从1868万人增加到1897万人，城镇化率从86.2%提高到86.5%。",
+    "新增规上工业企业80户、总数达到400户，规上工业增加值增长5%。",
+])
+def test_facts_do_not_depend_on_where_the_sentence_starts(nlp, line):
+    # offsets of statements that reuse an earlier metric were once shifted twice, which read
+    # the wrong characters and crashed on sentences far into a long text
+    alone = gz_ie.parse(line, nlp=nlp)
+    prefix = "本段之前还有别的内容。\n" * 40
+    later = gz_ie.parse(prefix + line, nlp=nlp)
+    check_invariants(later, prefix + line)
+    assert _facts(later, len(prefix)) == _facts(alone, 0)
+    assert alone.relations
