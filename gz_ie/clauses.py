@@ -149,6 +149,7 @@ class ClauseRules:
         ) + ")(?![值量额率幅速])")
         self._rank_rest_cat = {w: c for w, c in self._cat.items() if c in ("qual", "dist")}
         self._policy_noun = regex.compile(alternation(v["policy_nouns"]))
+        self._growth_clause = regex.compile(r"([\p{Han}“”]{2,16}?)(?:" + alternation([*v["qualifiers"], "全年", "继续"]) + r")?" + alternation(v["growth_predicates"]))
         self._qualifier_words = frozenset(v["qualifiers"]) - frozenset(v["level_triggers"]) - frozenset(v["change_up"]) - frozenset(v["change_down"])
         self._numeral_start = regex.compile(r"[\d.一二三四五六七八九十两百千万亿]")
         self._project_spend = regex.compile(r"(?:年度)?投资(?:额)?")
@@ -902,7 +903,13 @@ class _Sentence:
         lo = max(self._clause_start(start - 1), start - 1 - _METRIC_MAX)
         _, subject = self.r.strip_left(self.text[lo:start - 1], lo, self.bounds)
         m = self.r._known_metric.match(self.text, subject, start - 1)
-        return (m.group(), m.start()) if m else ("", 0)
+        if m:
+            return m.group(), m.start()
+        # 批发业销售额保持较快增长，增长20%: the clause before says of its subject that it grew
+        m = self.r._growth_clause.fullmatch(self.text, subject, start - 1)
+        if m and not self.r._activity_verb.search(m.group(1)) and not self.r.is_generic(m.group(1)):
+            return m.group(1), subject
+        return "", 0
 
     def _same_metric_other_unit(self, i: int) -> bool:
         """Whether figure ``i`` follows figure ``i - 1`` with nothing between them and counts
