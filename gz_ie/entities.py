@@ -633,9 +633,10 @@ class EntityFinder:
                 if any(ch.isdigit() for ch in between) or after.startswith(("中学生", "小学生"), i) \
                         or any(w in between for w in _SUBJECT_VERBS):
                     break  # 渝水区获评全国学校…, 佛山市80所学校: the place is the subject, not the name
-                if i > 8 and any(between[k:k + 2] in shapes.verbs or between[k:k + 2] in shapes.stop
-                                 for k in range(len(between) - 1)):
-                    break  # 广州举办第十届中国花卉博览会: far off, after a verb, the name is another's
+                if i > 8 and (regex.search(r"[0-9一二三四五六七八九十百千]", between) or any(
+                        between[k:k + 2] in shapes.verbs or between[k:k + 2] in shapes.stop
+                        for k in range(len(between) - 1))):
+                    break  # 广州举办第十届中国花卉博览会, 吉安市第五届人民代表大会: far off, the name is another's
                 if i == 0 or not after.startswith(shapes.adjacent_only, i) or after.startswith(shapes.adjacent_except, i):
                     return True
         before = text[max(0, cand.start - 1):cand.start]
@@ -1009,7 +1010,8 @@ class EntityFinder:
                     if inner and (label == "PLACE" or sum(c.end - c.start for c in inner) >= e - s - 1):
                         continue  # 贵州黔南州 is two places, not one
                     rest = self._specific_part(item)
-                    if len(rest) < 2 or (label == "PROJECT" and item.endswith(self.shapes.kind_endings)):
+                    if len(rest) < 2 or (label == "PROJECT" and item.endswith(self.shapes.kind_endings)
+                                         and len(self._rare_part(text, s, e, starts)) < 4):
                         continue  # 中药饮片加工、超微粉深加工等项目: kinds of project
                     strong = any(c.start >= clause_start and c.end <= m.start() and c.label == label for c in shaped)
                     if label == "PROJECT" and not strong and len(self._rare_part(text, s, e, starts)) < 2 \
