@@ -799,6 +799,8 @@ class _Sentence:
             if 0 < cut <= len(metric) - 3 and metric[cut - 1] not in "高中初同平对" and metric[cut + 1] != "级":
                 # 更新改造复康路等道路80条: the figure counts the class after 等
                 metric, mstart = metric[cut + 1:], mstart + cut + 1
+                if metric[0] in "项类" and len(metric) >= 3:
+                    metric, mstart = metric[1:], mstart + 1  # 转移支付、国债等项资金: 资金
                 m = self.r._field_then_verb.match(metric)
                 if m and len(metric) - m.end() >= 2:  # 家电等领域开展消费促进活动30场
                     metric, mstart = metric[m.end():], mstart + m.end()

@@ -99,14 +99,19 @@ class RelationFinder:
 
     def _split_known(self, st: Statement) -> list[Statement]:
         """A list of indicators the lexicon knows shares its figure, 分别 or not:
-        ``地区生产总值、固定资产投资增长5%`` is two statements. A list of other names stays one
-        metric (新建森林步道、绿道、碧道380公里)."""
+        ``地区生产总值、固定资产投资增长5%`` is two statements, but a count or an amount without
+        分别 is the list's total (老旧小区、棚户区、城中村改造项目66个). A list of other names stays
+        one metric (新建森林步道、绿道、碧道380公里), unless every item is a rate of one subject
+        sharing a floor (新签约项目开工率、纳统率65%以上)."""
         if "、" not in st.metric:
             return [st]
         parts = self.rules.split_items(st.metric, st.metric_start, st.metric.count("、") + 1)
         if len(parts) < 2:
             return [st]
-        if not all(self.lexicon.lookup(t) for t, _ in parts):
+        if all(self.lexicon.lookup(t) for t, _ in parts):
+            if st.change is None and st.value is not None and st.value.kind in ("count", "amount", "measure"):
+                return [st]  # 实施老旧小区、棚户区、城中村改造项目66个: a count of the whole list
+        else:
             rates = tuple(self.rules.vocab["rate_endings"])
             if not (st.value is not None and st.value.kind == "percent" and st.change is None
                     and all(t.endswith(rates) and len(t) >= 3 for t, _ in parts)):
