@@ -630,7 +630,8 @@ class EntityFinder:
             if after.startswith(org, i) and not after.startswith(self.shapes.not_org, i):
                 shapes = self.shapes
                 between = after[:i]
-                if any(ch.isdigit() for ch in between) or after.startswith(("中学生", "小学生"), i) \
+                if any(ch.isdigit() for ch in between) or _EDITION.search(between) \
+                        or after.startswith(("中学生", "小学生"), i) \
                         or any(w in between for w in _SUBJECT_VERBS):
                     break  # 渝水区获评全国学校…, 佛山市80所学校: the place is the subject, not the name
                 if i > 8 and (regex.search(r"[0-9一二三四五六七八九十百千]", between) or any(
