@@ -149,6 +149,7 @@ class ClauseRules:
         ) + ")(?![值量额率幅速])")
         self._rank_rest_cat = {w: c for w, c in self._cat.items() if c in ("qual", "dist")}
         self._policy_noun = regex.compile(alternation(v["policy_nouns"]))
+        self._inner_level_known = regex.compile(r"(\p{Han}{2,6}?)(?:实现|完成)(" + alternation(metric_names) + ")")
         self._growth_clause = regex.compile(r"([\p{Han}“”]{2,16}?)(?:" + alternation([*v["qualifiers"], "全年", "继续"]) + r")?" + alternation(v["growth_predicates"]))
         self._qualifier_words = frozenset(v["qualifiers"]) - frozenset(v["level_triggers"]) - frozenset(v["change_up"]) - frozenset(v["change_down"])
         self._numeral_start = regex.compile(r"[\d.一二三四五六七八九十两百千万亿]")
@@ -676,7 +677,7 @@ def _parallel_suffix(first: str, last: str) -> str:
     if k < 1 or len(last) - (k + 2) < 2 or first.endswith(last):
         return ""
     suffix = last[k + 2:]
-    return suffix if _pattern(r"\p{Han}{2,}").fullmatch(suffix) else ""
+    return suffix if _pattern(r"[\p{Han}\dA-Za-z]{2,}").fullmatch(suffix) else ""
 
 
 def _quoted_mask(text: str, pairs: Sequence[str]) -> list[bool]:
@@ -780,6 +781,9 @@ class _Sentence:
                 verb = self.r.prefix_verb(metric)
                 metric, mstart = metric[verb:], mstart + verb
             metric = metric.rstrip("的、等")
+            m = self.r._inner_level_known.fullmatch(metric)
+            if m:  # 县域实现生产总值2330亿元: the verb stands between the scope and the indicator
+                metric = m.group(1) + m.group(2)
             done = _pattern(alternation(self.r.vocab["trailing_level_verbs"]) + "$").search(metric)
             if done and left.trigger is None and (
                     done.start() >= 2 and item.figure.kind in ("amount", "percent")
