@@ -149,7 +149,8 @@ class ClauseRules:
         ) + ")(?![值量额率幅速])")
         self._rank_rest_cat = {w: c for w, c in self._cat.items() if c in ("qual", "dist")}
         self._policy_noun = regex.compile(alternation(v["policy_nouns"]))
-        self._inner_level_known = regex.compile(r"(\p{Han}{2,6}?)(?:实现|完成)(" + alternation(metric_names) + ")")
+        self._inner_level_known = regex.compile(r"(\p{Han}{2,6}?)(?:实现|完成)(" + alternation(
+            [*metric_names, *(w for w in (*v["shared_metric_heads"], *v["aggregate_endings"]) if len(w) >= 2 and w != "投资")]) + ")")
         self._growth_clause = regex.compile(r"([\p{Han}“”]{2,16}?)(?:" + alternation([*v["qualifiers"], "全年", "继续"]) + r")?" + alternation(v["growth_predicates"]))
         self._qualifier_words = frozenset(v["qualifiers"]) - frozenset(v["level_triggers"]) - frozenset(v["change_up"]) - frozenset(v["change_down"])
         self._numeral_start = regex.compile(r"[\d.一二三四五六七八九十两百千万亿]")
@@ -303,6 +304,8 @@ class ClauseRules:
             return True  # 3000头以上奶牛养殖场 (not 培育5个以上龙头企业: five firms or more)
         if f.kind == "amount" and self._threshold.search(text, max(0, s - 2), s) and self._noun_next.match(after):
             return True  # 产值超百亿元工业企业, 新增超百亿元集群: a threshold that sorts what follows
+        if f.kind == "count" and self._threshold.search(text, max(0, s - 2), s) and _pattern(r"(?:以上)?的\p{Han}").match(after):
+            return True  # 吞吐量超千万人次的机场: a threshold that sorts the airports
         return False
 
     def _policy_name(self, text: str, s: int, after: str) -> bool:
@@ -782,7 +785,8 @@ class _Sentence:
                 metric, mstart = metric[verb:], mstart + verb
             metric = metric.rstrip("的、等")
             m = self.r._inner_level_known.fullmatch(metric)
-            if m:  # 县域实现生产总值2330亿元: the verb stands between the scope and the indicator
+            if m and not self.r._known_metric.fullmatch(metric):
+                # 县域实现生产总值2330亿元: the verb stands between the scope and the indicator
                 metric = m.group(1) + m.group(2)
             done = _pattern(alternation(self.r.vocab["trailing_level_verbs"]) + "$").search(metric)
             if done and left.trigger is None and (
