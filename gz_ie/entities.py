@@ -81,7 +81,9 @@ _ODD_CHAR = regex.compile(r"[^\p{Han}A-Za-z0-9()（）·]")
 _MODEL_CODES = regex.compile(r"5G|6G|AI|IPv6|REITs|EOD|PPP|TOD|EPC|BOT|MAH|CDMO|CXO|CRO|CMO")
 _FIRST_OF_KIND = regex.compile(r"首[个座条家批所]")
 _EVERY_UNIT = regex.compile(r"([县乡镇村户组市区省州])\1")  # 县县通, 村村通: "every county" slogans
-_NUMERALS = regex.compile(r"[0-9０-９一二三四五六七八九十百千万亿两]+[个件项家批条座所处期大]?")
+# Chinese numerals count only before a counter: 三江新区, 九江, 四川 are names, 三大, 十个 are not
+_NUMERALS = regex.compile(r"[0-9０-９]+[个件项家批条座所处期大]?|[一二三四五六七八九十百千万亿两]+[个件项家批条座所处期大]"
+                          r"|(?:十[一二三四五六七八九]?|[一二三四五六七八九])五(?=规划|时期|期间|重点|重大|$)")
 
 
 @Language.factory(
