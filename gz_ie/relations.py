@@ -128,14 +128,17 @@ class RelationFinder:
         return [replace(st, metric=t, metric_start=s, metric_end=s + len(t)) for t, s in parts]
 
     def _share_prefix(self, found: list[Statement], text: str) -> None:
-        """A short last item of a list takes the topic of the item before it when that makes
-        an indicator the lexicon knows: ``粮食播种面积和产量`` -> 粮食产量;
-        ``生产安全事故起数、死亡人数`` -> 生产安全事故死亡人数."""
+        """A short last item of a list, or a short metric opening the next clause, takes the
+        topic of the metric before it when that makes an indicator the lexicon knows:
+        ``粮食播种面积和产量`` -> 粮食产量; ``生产安全事故起数、死亡人数`` -> 生产安全事故死亡人数;
+        ``规模以上工业总产值达到4.7万亿元，增加值增长9.2%`` -> 规模以上工业增加值."""
         for prev, st in zip(found, found[1:]):
-            if not 2 <= len(st.metric) <= 4 or self.lexicon.lookup(st.metric) or st.metric_start - prev.metric_end != 1:
+            if not 2 <= len(st.metric) <= 4 or self.lexicon.lookup(st.metric) or st.metric_start <= prev.metric_end:
                 continue
-            if text[prev.metric_end] not in "、和及与":
-                continue
+            between = text[prev.metric_end:st.metric_start]
+            if not (between in "、和及与" or between[-1] in "、，," and prev.end <= st.metric_start
+                    and len(between) <= 24 and between.count("，") + between.count(",") <= 1):
+                continue  # 规模以上工业总产值达到4.7万亿元，增加值增长9.2%: the clause after goes on
             for k in range(2, len(prev.metric) - 1):
                 joined = prev.metric[:k] + st.metric
                 if self.lexicon.lookup(joined):
