@@ -10,6 +10,9 @@ list holds:
   province, prefecture, county and district of China with their short forms
   (``广州`` -> ``广州市``), and curated regions, zones, rivers and projects. A pattern's
   ``id`` is the canonical name, so aliases resolve to one entity (``span.kb_id_``).
+* **Towns** (``models/patterns/towns.tsv``): some 39,000 towns and streets (派潭 for 派潭镇),
+  looked up on the segmenter's word boundaries and counted only when their county or city is
+  named in the sentence or is the document's own; too many for the lists above.
 * **Shapes** (``models/patterns/shapes.json``): a name followed by a head word
   (``广汕高铁``, ``南沙港区四期``, ``白鹅潭商务区``), its left edge found from the
   segmenter's words and a stop list; and lists ending in a class word
