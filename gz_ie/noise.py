@@ -37,7 +37,9 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Sequence
+
+import re
 
 import regex
 
@@ -57,9 +59,10 @@ DEFAULT_DATA_DIR: Path = _MODELS_DIR / "noise"
 VOCABULARIES: tuple[str, ...] = (
     "decoration", "keep", "scripts", "ad_brands", "ad_keywords", "injections",
     "site_words", "site_prefixes", "tlds", "prose_ends", "traditional", "ad_labels", "contacts", "calls",
+    "site_owners", "net_words",
 )
 _AD_ROLES = ("marker", "gambling", "link", "tail")
-_CALL_ROLES = ("verb", "object", "filler")
+_CALL_ROLES = ("verb", "strong", "object", "filler")
 _CONTACT_ROLES = ("label", "prefix", "phone")
 #: Rounds of passes before ``find`` gives up looking for noise that removals uncover; one
 #: round finds everything on real pages, the second confirms. Only nesting deeper than this
@@ -137,16 +140,22 @@ _CONTROL = r"[[\p{Cc}\p{Cf}\p{Cs}]--[\n\r\t]]"
 #: keeps the scan linear on ``a.a.a.a…``), and ends before the first non-ASCII character.
 _URL = (r"(?<![A-Za-z0-9.\-/@])(?:[hH][tT][tT][pP][sS]?+://)?+(?:[A-Za-z0-9][A-Za-z0-9\-]{{0,62}}+\.)++"
         r"(?:{tld})(?![A-Za-z\-]|[0-9]++(?:[A-Za-z\-]|\.[A-Za-z]))(?::[0-9]{{1,5}}+)?+(?:[/?#][!-~]*+)?+")
+#: (Label runs are bounded, {1,6} labels of up to 63 characters, so that a start inside a long
+#: run of labels costs a bounded scan: the look-behind cannot skip starts after 。 or 点.)
 #: A web address written to slip past filters: full-width letters and dots (ｗｗｗ．ｘｐｊ８８．ｃｏｍ),
 #: or 。/点 for the dot (www。ky2026。vip, hg0088点com). With 。 or 点 a label must be www or mix
 #: letters and digits, as spam codes do, so that prose (5G。CN…) never matches.
 _ALNUM_W = "A-Za-z0-9Ａ-Ｚａ-ｚ０-９"
 _LABEL_W = rf"[{_ALNUM_W}][{_ALNUM_W}\-]{{0,62}}+"
-_MIXED_W = rf"(?:[A-Za-zＡ-Ｚａ-ｚ]++[0-9０-９]|[0-9０-９]++[A-Za-zＡ-Ｚａ-ｚ])[{_ALNUM_W}]*+"
+_MIXED_W = rf"(?:[A-Za-zＡ-Ｚａ-ｚ]{{1,30}}+[0-9０-９]|[0-9０-９]{{1,30}}+[A-Za-zＡ-Ｚａ-ｚ])[{_ALNUM_W}]{{0,62}}+"
 _URL_WIDE = (rf"(?<![{_ALNUM_W}.．\-/@])(?:[hHｈＨ][tTｔＴ][tTｔＴ][pPｐＰ][sSｓＳ]?+[:：]//)?+"
-             rf"(?:(?:{_LABEL_W}[．.])++(?:{{tld}})"  # (an all-ASCII match is left to _URL)
-             rf"|(?:[wWｗＷ]{{3}}(?:[.．。]|点))?+(?:{_MIXED_W}|[wWｗＷ]{{3}})(?:[.．。]|点)(?:{_LABEL_W}(?:[.．。]|点))*+(?:{{tld}}))"
-             rf"(?![{_ALNUM_W}\-])")
+             rf"(?:(?:{_LABEL_W}[．.]){{1,6}}+(?:{{tld}})"  # (an all-ASCII match is left to _URL)
+             rf"|(?:[wWｗＷ]{{3}}(?:[.．。]|点))?+(?:{_MIXED_W}|[wWｗＷ]{{3}})(?:[.．。]|点)(?:{_LABEL_W}(?:[.．。]|点)){{0,5}}+(?:{{tld}}))"
+             rf"(?![A-Za-zＡ-Ｚａ-ｚ\-]|[0-9０-９]++(?:[A-Za-zＡ-Ｚａ-ｚ\-]|[.．][A-Za-zＡ-Ｚａ-ｚ]))")
+#: What every such address has and prose rarely: a full-width letter or digit, or a dot
+#: written as 。 or 点 right between Latin letters or digits.
+#: (The standard library's ``re`` scans for a plain class several times faster than ``regex``.)
+_WIDE_HINT = re.compile(r"[Ａ-Ｚａ-ｚ０-９]{2}|[A-Za-z0-9][。点．][A-Za-z]")
 #: What may follow 网 in an ordinary word (网络, 网站, 网点: 彩票网点 is prose), so a site
 #: name inside a clause is only one whose 网 ends the word.
 _NET_WORDS = "络站点格民友购约店商红吧页址游课盘关"
@@ -175,24 +184,21 @@ _CODE_CHAR = "[A-Za-z0-9Ａ-Ｚａ-ｚ０-９]"
 _CODE = r"(?:(?!{words}){char})++(?:\.(?:(?!{words}){char})++)*+"
 
 
-def _alternation(words: Iterable[str], variants: Mapping[str, str] | None = None) -> str:
+def _alternation(words: Iterable[str]) -> str:
     """A regex matching any of ``words``, the longest where several match (官网首页 over 官网).
 
     The words are merged into a trie (``官(?:网(?:首页)?|方)``), so each position of the text
     costs one test of its first character, not one per word. ASCII letters match either case
     and full width (``[aAａＡ]``): cheaper than the IGNORECASE flag, which folds every Han
-    character too. ``variants`` maps a simplified character to its traditional forms, which
-    match too (开奖 matches 開獎); a word written in traditional characters is folded first.
+    character too.
     """
-    variants = variants or {}
-    simple = {t: c for c, forms in variants.items() for t in forms}
     root: dict = {}
     for word in words:
         node = root
         for c in word.lower():
-            node = node.setdefault(simple.get(c, c), {})
+            node = node.setdefault(c, {})
         node[""] = {}
-    return _trie_regex(root, variants) or r"(?!)"
+    return _trie_regex(root) or r"(?!)"
 
 
 #: Full-width ASCII letters and digits to their ASCII form (ｂｅｔ３６５ -> bet365).
@@ -204,20 +210,17 @@ def _fold(s: str) -> str:
     return s.translate(_FULL_WIDTH).lower()
 
 
-def _char_class(c: str, variants: Mapping[str, str]) -> str:
+def _char_class(c: str) -> str:
     """A vocabulary character as the text may write it: an ASCII letter or digit in either
-    case and full width too (bet365, BET365, ｂｅｔ３６５), a Han character in its traditional
-    forms too (网 網)."""
-    if c in variants:
-        return "[" + regex.escape(c + variants[c]) + "]"
+    case and full width too (bet365, BET365, ｂｅｔ３６５)."""
     if not (c.isascii() and c.isalnum()):
         return regex.escape(c)
     forms = dict.fromkeys((c, c.upper(), chr(ord(c) + 0xFEE0), chr(ord(c.upper()) + 0xFEE0)))
     return "[" + "".join(forms) + "]"
 
 
-def _trie_regex(node: dict, variants: Mapping[str, str]) -> str:
-    alts = [_char_class(c, variants) + _trie_regex(child, variants) for c, child in sorted(node.items()) if c]
+def _trie_regex(node: dict) -> str:
+    alts = [_char_class(c) + _trie_regex(child) for c, child in sorted(node.items()) if c]
     if not alts:
         return ""
     body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
@@ -270,6 +273,8 @@ class _Vocab:
     ad_labels: list[str] = field(default_factory=list)
     contacts: dict[str, str] = field(default_factory=dict)
     calls: dict[str, str] = field(default_factory=dict)
+    site_owners: list[str] = field(default_factory=list)
+    net_words: list[str] = field(default_factory=list)
 
     def read(self, path: Path, name: str) -> None:
         """Add the entries of one file, read as the vocabulary ``name``."""
@@ -348,12 +353,11 @@ class NoiseFilter:
         for extra in extra_files:
             extra = Path(extra)
             vocab.read(extra, _vocabulary_of(extra))
-        variants: dict[str, str] = {}
-        for trad, simple in vocab.traditional.items():
-            variants[simple] = variants.get(simple, "") + trad
-        self._variants = variants
-        #: traditional characters to simplified, so that a matched word finds its entry
+        #: traditional characters to simplified: a page with any is read through this table
+        #: (one character for one, so offsets stay), and 開獎 is matched as 开奖
         self._simplify = str.maketrans(vocab.traditional)
+        self._traditional = re.compile(  # plain class: ``re`` finds it several times faster
+            "[" + re.escape("".join(vocab.traditional)) + "]" if vocab.traditional else r"(?!)")
         key = self._key
         self._roles: dict[str, str] = {key(w): "brand" for w in vocab.brands}
         self._roles.update({key(w): role for w, role in vocab.keywords.items()})
@@ -376,7 +380,7 @@ class NoiseFilter:
         self._char_patterns = tuple((kind, regex.compile(p, regex.V1)) for kind, p in (
             ("markup", _MARKUP), ("control", _CONTROL), ("decoration", _KEYCAP), ("decoration", cluster),
             ("decoration", _STRAY_MARK)))
-        alt = lambda words: _alternation(words, variants)  # noqa: E731 - one spelling for every trie
+        alt = lambda words: _alternation(map(key, words))  # noqa: E731 - traditional folded too
         latin = alt(w for w in self._roles if w[0].isascii() and w[0].isalnum())
         code = _CODE.format(words=latin, char=_CODE_CHAR)
         token = f"{alt(self._roles)}|{code}"
@@ -392,14 +396,23 @@ class NoiseFilter:
         self._label_bracket = regex.compile(_LABEL_BRACKET, regex.V1)
         self._ad_label = regex.compile(alt(vocab.ad_labels), regex.V1)
         contact = {role: alt(w for w, r in vocab.contacts.items() if r == role) for role in _CONTACT_ROLES}
-        self._contact = regex.compile(
-            rf"(?:{contact['prefix']})?+(?:{contact['label']})(?:号码|号|群)?+{_ACCOUNT}"
-            rf"|(?:(?:{contact['prefix']})?+(?:{contact['phone']})[：:\s]?+)?+{_PHONE}", regex.V1)
+        prefixes = [w for w, r in vocab.contacts.items() if r == "prefix"]
+        labels = [w for w, r in vocab.contacts.items() if r == "label"]
+        self._contact = regex.compile(rf"(?:{alt(labels)})(?:号码|号|群)?+{_ACCOUNT}", regex.V1)
+        self._contact_prefix = regex.compile(rf"(?:{alt(prefixes)})\Z", regex.V1)
+        self._contact_prefix_len = max(map(len, prefixes), default=0)
+        self._phone = regex.compile(_PHONE)
+        self._phone_label = regex.compile(
+            rf"(?:(?:{contact['prefix']})?+(?:{contact['phone']})[：:\s]?+)\Z", regex.V1)
         self._calls = {self._key(w): role for w, role in vocab.calls.items()}
-        self._call_run = regex.compile(rf"(?:{alt(self._calls)})++", regex.V1)
+        verbs = alt(w for w, role in self._calls.items() if role in ("verb", "strong"))
+        self._call_run = regex.compile(rf"(?:{verbs})(?:{alt(self._calls)})++", regex.V1)
         self._call_token = regex.compile(alt(self._calls), regex.V1)
         self._site_prefix = regex.compile(rf"(?:{alt(vocab.site_prefixes)}|\p{{Han}}{{2}})\Z", regex.V1)
         self._site_prefix_len = max(map(len, vocab.site_prefixes), default=2)
+        # an unknown site: a listed owner, two Han characters that are no net of prose, 网
+        self._owned_site = regex.compile(rf"(?:{alt(vocab.site_owners)})(\p{{Han}}{{2}})网{_BOUNDARY}", regex.V1)
+        self._net_words = frozenset(vocab.net_words)
         self._prose_ends = frozenset(vocab.prose_ends)
         self._phrase = regex.compile(rf"(?:{alt(clause_end)}){_BOUNDARY}", regex.V1)
         self._run = regex.compile(rf"(?:{token})++", regex.V1)
@@ -424,7 +437,9 @@ class NoiseFilter:
         return _first_come([(m.start(), m.end(), kind) for kind, p in self._char_patterns
                             for m in p.finditer(text) if not _is_numeral_zero(text, m.start(), m.end())])
 
-    def _advertising(self, text: str) -> list[tuple[int, int, str]]:
+    def _advertising(self, text: str, traditional: bool = False) -> list[tuple[int, int, str]]:
+        if traditional:
+            text = text.translate(self._simplify)
         spans = []
         for m in self._url.finditer(text):
             stop = m.end()
@@ -435,13 +450,19 @@ class NoiseFilter:
                 figure = _trailing_figure(text, m.start(), end)
                 stop = figure if figure < end else stop
             spans.append((m.start(), stop, "advertising"))
-        for m in self._url_wide.finditer(text):
-            if not m.group().isascii():  # an ASCII address is _url's
-                spans.append((m.start(), m.end(), "advertising"))
+        if _WIDE_HINT.search(text):
+            for m in self._url_wide.finditer(text):
+                if not m.group().isascii():  # an ASCII address is _url's
+                    spans.append((m.start(), m.end(), "advertising"))
         for m in self._label_bracket.finditer(text):
             if self._ad_label.search(text, m.start() + 1, m.end() - 1):
                 spans.append((m.start(), m.end(), "advertising"))
-        spans.extend((m.start(), m.end(), "advertising") for m in self._contact.finditer(text))
+        for m in self._contact.finditer(text):
+            prefix = self._contact_prefix.search(text, max(0, m.start() - self._contact_prefix_len), m.start())
+            spans.append((prefix.start() if prefix else m.start(), m.end(), "advertising"))
+        for m in self._phone.finditer(text):
+            label = self._phone_label.search(text, max(0, m.start() - 8), m.start())
+            spans.append((label.start() if label else m.start(), m.end(), "advertising"))
         for m in self._call_run.finditer(text):
             span = self._judge_call(text, m.start(), m.end())
             if span is not None:
@@ -452,6 +473,8 @@ class NoiseFilter:
             if prefix:
                 spans.append((prefix.start(), m.end(), "advertising"))
         spans.extend((m.start(), m.end(), "advertising") for m in self._phrase.finditer(text))
+        spans.extend((m.start(), m.end(), "advertising") for m in self._owned_site.finditer(text)
+                     if m.group(1) not in self._net_words)
         for m in self._run.finditer(text):
             if self._code.fullmatch(text, m.start(), m.end()) and self._key(m.group()) not in self._roles:
                 continue  # a lone code: REITs, C919, 2025 (not bet365)
@@ -501,16 +524,12 @@ class NoiseFilter:
             brandless = False
         begin = tokens[first][0]
         if brandless:
-            # an unknown brand: digits glued before the gambling word (辉煌55真人登录入口), and
-            # two Han characters before those that end no clause of prose (江南娱乐官方网站),
-            # unless a figure follows the ad: then they are its verb (达到|棋牌首页|14万元)
+            # an unknown brand's digits glued before the gambling word (辉煌55真人登录入口); its
+            # Han name is not told from the prose before it (列入|体育投注, 达到|棋牌首页)
             if first > 0 and tokens[first - 1][2] == "code" and tokens[first - 1][1] == begin:
                 digits = _trailing_figure(text, tokens[first - 1][0], begin)
                 begin = digits if digits < begin and text[digits:begin].isdigit() else begin
-            if (begin >= 2 and _HAN2.fullmatch(text, begin - 2, begin)
-                    and text[begin - 2:begin] not in self._prose_ends
-                    and not text[end:end + 1].isdigit() and not text[end - 1:end].isdigit()):
-                begin -= 2
+
         if tokens[first][2] == "code" and begin > 0 and text[begin - 1] not in _AD_OPENERS:
             # after a clause mark the whole code is the ad's (，2WRWJ体育投注), else its
             # prose part stays (第1|XX体育)
@@ -558,17 +577,15 @@ class NoiseFilter:
 
     def _judge_call(self, text: str, start: int, end: int) -> tuple[int, int] | None:
         """A call to action (扫码关注公众号, 点此进入官方网站, 长按识别二维码): from its first verb
-        to its last verb or object, with an object and a verb among at least two words;
-        fillers (这里, 立即) only join them."""
+        to its last word that is no filler, at least two words with an object or a verb that
+        only ads use (扫码, 长按, 戳); fillers (这里, 立即) only join them."""
         get = self._calls.get
         tokens = [(m.start(), m.end(), get(self._key(m.group()), "filler"))
                   for m in self._call_token.finditer(text, start, end)]
-        while tokens and tokens[0][2] != "verb":
-            tokens.pop(0)
         while tokens and tokens[-1][2] == "filler":
             tokens.pop()
-        roles = [t[2] for t in tokens]
-        if len(tokens) < 2 or "object" not in roles:
+        roles = {t[2] for t in tokens}
+        if len(tokens) < 2 or not roles & {"object", "strong"}:
             return None
         return tokens[0][0], tokens[-1][1]
 
@@ -632,13 +649,14 @@ class NoiseFilter:
         removals: list[Removal] = []
         gaps: set[int] = set()
         view = _View(OffsetMap.identity(raw))
+        traditional = self._traditional.search(raw) is not None
         for _ in range(_MAX_PASSES):
             found = False
             for stage in ("chars", "ads", "debris"):
                 if stage == "chars":
                     spans = self._char_noise(view.text)
                 elif stage == "ads":
-                    spans = self._advertising(view.text)
+                    spans = self._advertising(view.text, traditional)
                 else:
                     spans = self._debris(view, _Ads(removals), gaps)
                 new = view.to_raw(spans)

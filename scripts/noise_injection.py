@@ -68,7 +68,7 @@ MARKS = "，。、；！"
 #: 【广告】-style labels: brackets and label words that no vocabulary lists as a whole.
 BRACKETS = [("【", "】"), ("［", "］"), ("〖", "〗"), ("[", "]"), ("【", "】")]
 BRACKET_LABELS = ["商业推广", "推广链接", "赞助商", "精选推荐", "热门推荐", "广告位招租", "置顶推荐", "友情推广",
-                  "AD", "合作推广"]
+                  "猜你喜欢", "合作推广"]
 #: Calls to action of ad boxes: scan, press, click, follow, copy.
 CTAS = ["长按二维码识别关注", "微信扫一扫关注我们", "点此进入官方网站", "戳这里立即下载", "复制链接到浏览器打开",
         "猛戳进入领取", "点我领取彩金", "关注公众号领红包", "扫码下载客户端", "点击链接立即注册", "扫描二维码加好友",
@@ -181,6 +181,8 @@ def make_noise(rng: random.Random, family: str) -> str:
         return rng.choice(SEO)
     if family == "unseen_site_owner":
         return rng.choice(UNSEEN_SITE_OWNERS) + rng.choice(SITE_WORDS_SEEN) + "网"
+    if family == "unseen_site_both":  # neither owner nor word known: no rule can tell it from prose
+        return rng.choice(UNSEEN_SITE_OWNERS) + rng.choice(UNSEEN_SITE_WORDS) + "网"
     raise ValueError(family)
 
 
@@ -192,13 +194,14 @@ FAMILIES = ("brand_ad", "brand_bare", "unseen_brand_ad", "code_ad", "site", "uns
             "emoji", "math_alpha", "other_script", "html", "zero_width", "ad_with_mark", "doubled_mark")
 #: Families of shapes that the bundled report and the first fifteen lack, all held out.
 NEW_FAMILIES = ("bracket_ad", "cta", "contact", "emoji_seq", "invisible", "fullwidth_url", "mark_run",
-                "escaped_markup", "pinyin_code_ad", "trad_ad", "app_ad", "seo_stuffing", "unseen_site_owner")
+                "escaped_markup", "pinyin_code_ad", "trad_ad", "app_ad", "seo_stuffing", "unseen_site_owner",
+                "unseen_site_both")
 ALL_FAMILIES = FAMILIES + NEW_FAMILIES
 #: Where each family is put: site names and marked ads before a clause mark or line end
 #: (where they are told from prose), the rest anywhere inside a clause too.
 PLACES = {"site": ("clause_end", "clause_end", "between_han"), "unseen_site": ("clause_end",),
           "ad_with_mark": ("clause_end",), "doubled_mark": ("clause_end",), "mark_run": ("clause_end",),
-          "unseen_site_owner": ("clause_end",), "contact": ("clause_end", "after_mark", "between_han"),
+          "unseen_site_owner": ("clause_end",), "unseen_site_both": ("clause_end",), "contact": ("clause_end", "after_mark", "between_han"),
           "bracket_ad": ("clause_end", "after_mark", "between_han")}
 DEFAULT_PLACES = ("between_han", "clause_end", "before_figure", "after_mark")
 
