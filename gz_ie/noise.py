@@ -18,14 +18,20 @@ union of literals or character classes under possessive quantifiers, so matching
 
 Kinds of :class:`Removal`:
 
-* ``decoration``: symbols, emoji, other-script letters and stray combining marks.
-* ``advertising``: gambling/SEO brands, site names, web addresses and injected phrases; a
+* ``decoration``: symbols, emoji (keycaps ``1️⃣`` too), other-script letters, Greek letters
+  that are no science symbol (ζ ξ of kaomoji), and stray combining marks.
+* ``advertising``: gambling/SEO brands, site names, web addresses (full width, or ``。``/``点``
+  for the dot), injected phrases, bracketed ad labels (``【推广】``), calls to action
+  (``扫码关注公众号``), contact details (``QQ：28475619``, mobile numbers), also written in
+  traditional characters (``開獎``); a
   figure glued after an ad stays (``…app下载2800万标准箱``), digits ending the clause go
   with it (``…app下载8888。``).
 * ``punctuation``: a clause mark made redundant by a removal (``，，`` ``。。`` ``、。`` ``!。``)
-  or doubled anywhere (``，，`` ``。。``: the last stays),
+  or doubled anywhere (``，，`` ``。。`` ``、，``: the last stays; ``，、`` before an item is a
+  list that lost its first item and stays),
   an empty bracket pair left by a removal, a clause mark left at the start of a line.
-* ``markup``: HTML tags, comments and entities, Markdown ``**``, rules and heading marks.
+* ``markup``: HTML tags, comments and entities (escaped once more too: ``&amp;nbsp;``,
+  ``&lt;br&gt;``, full-width ``＆nbsp；``), Markdown ``**``, rules and heading marks.
 * ``control``: control and format characters (zero-width space, BOM, bidi marks); ``\\n``,
   ``\\r`` and ``\\t`` are kept.
 * ``gap``: deletes nothing (``start == end``, ``text == ""``); marks where words are probably
@@ -147,18 +153,21 @@ _URL = (r"(?<![A-Za-z0-9.\-/@])(?:[hH][tT][tT][pP][sS]?+://)?+(?:[A-Za-z0-9][A-Z
 #: letters and digits, as spam codes do, so that prose (5G。CN…) never matches.
 _ALNUM_W = "A-Za-z0-9Ａ-Ｚａ-ｚ０-９"
 _LABEL_W = rf"[{_ALNUM_W}][{_ALNUM_W}\-]{{0,62}}+"
+#: A dot between labels; 。 and 点 only before the next label, so that 。 ends the sentence
+#: after an address (bwin88点cc。)
+_DOT_W = rf"(?:[.．]|[。点](?=[{_ALNUM_W}]))"
 _MIXED_W = rf"(?:[A-Za-zＡ-Ｚａ-ｚ]{{1,30}}+[0-9０-９]|[0-9０-９]{{1,30}}+[A-Za-zＡ-Ｚａ-ｚ])[{_ALNUM_W}]{{0,62}}+"
 _URL_WIDE = (rf"(?<![{_ALNUM_W}.．\-/@])(?:[hHｈＨ][tTｔＴ][tTｔＴ][pPｐＰ][sSｓＳ]?+[:：]//)?+"
              rf"(?:(?:{_LABEL_W}[．.]){{1,6}}+(?:{{tld}})"  # (an all-ASCII match is left to _URL)
-             rf"|(?:[wWｗＷ]{{3}}(?:[.．。]|点))?+(?:{_MIXED_W}|[wWｗＷ]{{3}})(?:[.．。]|点)(?:{_LABEL_W}(?:[.．。]|点)){{0,5}}+(?:{{tld}}))"
+             rf"|(?:[wWｗＷ]{{3}}{_DOT_W})?+(?:{_MIXED_W}|[wWｗＷ]{{3}}){_DOT_W}(?:{_LABEL_W}{_DOT_W}){{0,5}}+(?:{{tld}}))"
              rf"(?![A-Za-zＡ-Ｚａ-ｚ\-]|[0-9０-９]++(?:[A-Za-zＡ-Ｚａ-ｚ\-]|[.．][A-Za-zＡ-Ｚａ-ｚ]))")
 #: What every such address has and prose rarely: a full-width letter or digit, or a dot
 #: written as 。 or 点 right between Latin letters or digits.
 #: (The standard library's ``re`` scans for a plain class several times faster than ``regex``.)
 _WIDE_HINT = re.compile(r"[Ａ-Ｚａ-ｚ０-９]{2}|[A-Za-z0-9][。点．][A-Za-z]")
-#: What may follow 网 in an ordinary word (网络, 网站, 网点: 彩票网点 is prose), so a site
+#: What may follow 网 in an ordinary word (网络, 网站, 网点, 网上: 彩票网点 is prose), so a site
 #: name inside a clause is only one whose 网 ends the word.
-_NET_WORDS = "络站点格民友购约店商红吧页址游课盘关"
+_NET_WORDS = "络站点格民友购约店商红吧页址游课盘关上"
 #: What continues a decoration cluster besides decoration: joiners, variation selectors, marks,
 #: and the bullets of kaomoji (๑•̀ㅂ•́): a bullet alone, as a list marker, stays.
 _JOINER = r"[\p{M}\u200D\u2022\u2027\u2219]"
@@ -567,8 +576,13 @@ class NoiseFilter:
             if (tokens[first][2] == "code" and begin == tokens[first][0] and begin >= 2
                     and _is_lower_code(text[begin:tokens[first][1]])
                     and not _is_full_code(text[begin:tokens[first][1]])
-                    and _HAN2.fullmatch(text, begin - 2, begin) and text[begin - 2:begin] not in self._prose_ends):
-                begin -= 2  # 大发vip娱乐网页版: a lower-case code is written after its brand
+                    and _HAN2.fullmatch(text, begin - 2, begin) and text[begin - 2:begin] not in self._prose_ends
+                    and (text[begin:tokens[first][1]].isalpha() or at_boundary
+                         or begin == 2 or text[begin - 3] in _AD_OPENERS)):
+                # 大发vip娱乐网页版: a lower-case code is written after its brand; a code with a
+                # digit may be a brand by itself (投硬科|wns1手机版|技), so inside a clause it
+                # takes the two characters only at the clause's start or end
+                begin -= 2
             elif (tokens[first][2] == "brand" and first > 0 and tokens[first - 1][1] == begin
                     and _is_lower_code(text[tokens[first - 1][0]:begin])):
                 begin = tokens[first - 1][0]  # ky开云官方网站: a lower-case code before its brand
@@ -582,8 +596,8 @@ class NoiseFilter:
         get = self._calls.get
         tokens = [(m.start(), m.end(), get(self._key(m.group()), "filler"))
                   for m in self._call_token.finditer(text, start, end)]
-        while tokens and tokens[-1][2] == "filler":
-            tokens.pop()
+        while tokens and (tokens[-1][2] == "filler" or tokens[-1][1] - tokens[-1][0] == 1):
+            tokens.pop()  # a one-character verb may be the prose's (领|导)
         roles = {t[2] for t in tokens}
         if len(tokens) < 2 or not roles & {"object", "strong"}:
             return None

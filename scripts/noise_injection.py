@@ -20,6 +20,12 @@ must not be added there, so that their recall measures generalisation to unseen 
 
     python scripts/noise_injection.py --corpus ../shared/corpus --trials 400 --seed 0
 
+``--families new`` runs fourteen more families of shapes the bundled report lacks (ad labels
+in brackets, calls to action, contact details, emoji sequences, invisible letters, obfuscated
+addresses, mark runs, escaped markup, pinyin codes, traditional-character ads, game apps, SEO
+stuffing, unknown site owners), all of their strings held out of ``models/noise/``;
+``--families all`` runs both sets. Compare runs over several seeds (``--seed 0`` … ``5``).
+
 The noise vocabularies below are test material only (invented or common spam shapes), never
 read by the filter.
 """
