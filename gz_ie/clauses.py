@@ -149,6 +149,10 @@ class ClauseRules:
         ) + ")(?![值量额率幅速])")
         self._rank_rest_cat = {w: c for w, c in self._cat.items() if c in ("qual", "dist")}
         self._policy_noun = regex.compile(alternation(v["policy_nouns"]))
+        self._trailing_level_verb = regex.compile(alternation(v["trailing_level_verbs"]) + "$")
+        self._trailing_level_words = tuple(v["trailing_level_verbs"])
+        self._beneficiary_endings = tuple(w for w in v["beneficiary_verbs"] if w != "服务")  # 政务服务 is a noun
+        self._project_head_endings = tuple(v["project_heads"])
         self._inner_level_known = regex.compile(r"(\p{Han}{2,6}?)(?:实现|完成)(" + alternation(
             [*metric_names, *(w for w in (*v["shared_metric_heads"], *v["aggregate_endings"]) if len(w) >= 2 and w != "投资")]) + ")")
         self._growth_clause = regex.compile(r"([\p{Han}“”]{2,16}?)(?:" + alternation([*v["qualifiers"], "全年", "继续"]) + r")?" + alternation(v["growth_predicates"]))
@@ -304,7 +308,7 @@ class ClauseRules:
             return True  # 3000头以上奶牛养殖场 (not 培育5个以上龙头企业: five firms or more)
         if f.kind == "amount" and self._threshold.search(text, max(0, s - 2), s) and self._noun_next.match(after):
             return True  # 产值超百亿元工业企业, 新增超百亿元集群: a threshold that sorts what follows
-        if f.kind == "count" and self._threshold.search(text, max(0, s - 2), s) and _pattern(r"(?:以上)?的\p{Han}").match(after):
+        if f.kind == "count" and after.startswith(("的", "以上的")) and self._threshold.search(text, max(0, s - 2), s) and _pattern(r"(?:以上)?的\p{Han}").match(after):
             return True  # 吞吐量超千万人次的机场: a threshold that sorts the airports
         return False
 
@@ -329,7 +333,7 @@ class ClauseRules:
     def strip_left(self, metric: str, start: int, bounds: Optional[set[int]], scopes: bool = True) -> tuple[str, int]:
         """Drop leading separators, time and scope words and action verbs (建成, 实施, 力争…)."""
         stripped, new_start = self._strip_left(metric, start, bounds, scopes)
-        if self._rate_subject.match(stripped):
+        if stripped[:2] in ("项目", "企业") and self._rate_subject.match(stripped):
             m = self._new_verb_end.search(metric, 0, new_start - start)
             if m:  # 新签约项目开工率: the projects newly signed are the subject of the rate
                 return metric[m.start():], start + m.start()
@@ -784,11 +788,11 @@ class _Sentence:
                 verb = self.r.prefix_verb(metric)
                 metric, mstart = metric[verb:], mstart + verb
             metric = metric.rstrip("的、等")
-            m = self.r._inner_level_known.fullmatch(metric)
+            m = self.r._inner_level_known.fullmatch(metric) if ("实现" in metric or "完成" in metric) else None
             if m and not self.r._known_metric.fullmatch(metric):
                 # 县域实现生产总值2330亿元: the verb stands between the scope and the indicator
                 metric = m.group(1) + m.group(2)
-            done = _pattern(alternation(self.r.vocab["trailing_level_verbs"]) + "$").search(metric)
+            done = self.r._trailing_level_verb.search(metric) if metric.endswith(self.r._trailing_level_words) else None
             if done and left.trigger is None and (
                     done.start() >= 2 and item.figure.kind in ("amount", "percent")
                     or done.start() >= 4 and item.figure.kind in ("count", "measure") and not self.r._noun_next.match(self.text, item.tail_end)):
@@ -877,8 +881,7 @@ class _Sentence:
                     prev_end = item.tail_end
                     i += 1
                     continue
-                verbs = tuple(w for w in self.r.vocab["beneficiary_verbs"] if w != "服务")  # 政务服务 is a noun
-                if phrase and (metric in self.r.vocab["beneficiary_verbs"] or metric.endswith(verbs) and left.trigger is None):
+                if phrase and (metric in self.r.vocab["beneficiary_verbs"] or metric.endswith(self.r._beneficiary_endings) and left.trigger is None):
                     # 惠及180多万居民: 惠及居民; 居家适老化改造惠及6000余户老年人家庭: who benefited
                     cut = max(metric.rfind("、"), metric.rfind("，")) + 1
                     metric, mstart = metric[cut:] + phrase, mstart + cut
@@ -927,12 +930,11 @@ class _Sentence:
         if i == 0 or not self.out:
             return False
         before, item, prev = self.items[i - 1], self.items[i], self.out[-1]
-        if self.r._noun_next.match(self.text, item.tail_end):
-            return False  # 1096户4883人返贫风险: what follows names what both count
         return (before.tail_end == item.rel[0] and prev.value is before.figure and prev.change is None
                 and prev.metric_end - self.offset <= before.rel[0]
                 and item.figure.kind in ("count", "measure") and before.figure.kind in ("count", "measure")
-                and item.figure.unit != before.figure.unit and item.figure.unit is not None)
+                and item.figure.unit != before.figure.unit and item.figure.unit is not None
+                and not self.r._noun_next.match(self.text, item.tail_end))  # 1096户4883人返贫风险: named after
 
     def _emit(self, metric: str, mstart: int, left: _Left, role: Role, sign: int, group: list[_Item], np_head: Optional[str]) -> None:
         prev = self.out[-1] if self.out else None
@@ -970,7 +972,7 @@ class _Sentence:
                 metric = prev.metric[: verb.end()] + metric
                 mstart = prev.metric_start - self.offset
         if (metric and prev is not None and prev.value is not None and prev.value.kind == "count" and prev.change is None
-                and self.r._project_spend.fullmatch(metric) and prev.metric.endswith(tuple(self.r.vocab["project_heads"]))
+                and self.r._project_spend.fullmatch(metric) and prev.metric.endswith(self.r._project_head_endings)
                 and len(self.r._p["hard_break"].findall(self.text, prev.end - self.offset, mstart)) <= 1):
             # 实施重大项目902个，完成投资1422亿元: the investment is the projects'
             metric, mstart = prev.metric + metric, prev.metric_start - self.offset

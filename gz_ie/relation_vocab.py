@@ -92,6 +92,11 @@ class MetricLexicon:
                 return self._by_name[key[len(prefix):]]
         return None
 
+    def knows(self, name: str) -> bool:
+        """Whether ``name`` (no spaces, no situating prefix) is a name of the lexicon; a
+        cheap test for candidates built from text (粮食 + 产量)."""
+        return name.upper() in self._by_name
+
     def __len__(self) -> int:
         return len(self.entries)
 

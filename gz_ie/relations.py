@@ -78,13 +78,13 @@ class RelationFinder:
         spans = sorted(doc.spans[QUANTITIES_KEY], key=lambda s: s.start_char) if QUANTITIES_KEY in doc.spans else []
         relations: list[dict] = []
         starts = [s.start_char for s in spans]
-        projects = [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ == "PROJECT"]
+        projects = _projects(doc)
         if spans:
             token_starts, token_ends = token_offsets(doc)
             for sent in _sentences(doc):
                 lo = bisect_left(starts, sent.start_char)
                 hi = bisect_left(starts, sent.end_char)
-                figures = [_figure(s) for s in spans[lo:hi] if s.end_char <= sent.end_char]
+                figures = [_figure(s, doc.user_data) for s in spans[lo:hi] if s.end_char <= sent.end_char]
                 if not figures:
                     continue
                 bounds = {*token_starts[sent.start:sent.end], *token_ends[sent.start:sent.end]}
@@ -133,21 +133,25 @@ class RelationFinder:
         ``粮食播种面积和产量`` -> 粮食产量; ``生产安全事故起数、死亡人数`` -> 生产安全事故死亡人数;
         ``规模以上工业总产值达到4.7万亿元，增加值增长9.2%`` -> 规模以上工业增加值."""
         for prev, st in zip(found, found[1:]):
-            if not 2 <= len(st.metric) <= 4 or self.lexicon.lookup(st.metric) or st.metric_start <= prev.metric_end:
+            if not 2 <= len(st.metric) <= 4 or not prev.metric_end < st.metric_start <= prev.metric_end + 24:
                 continue
             between = text[prev.metric_end:st.metric_start]
             if not (between in "、和及与" or between[-1] in "、，," and prev.end <= st.metric_start
-                    and len(between) <= 24 and between.count("，") + between.count(",") <= 1):
+                    and between.count("，") + between.count(",") <= 1):
                 continue  # 规模以上工业总产值达到4.7万亿元，增加值增长9.2%: the clause after goes on
+            if self.lexicon.knows(st.metric):
+                continue
             for k in range(2, len(prev.metric) - 1):
                 joined = prev.metric[:k] + st.metric
-                if self.lexicon.lookup(joined):
+                if self.lexicon.knows(joined):
                     st.metric = joined
                     break
 
     def _project_owner(self, found: list[Statement], projects: list[tuple[int, int, str]], sent_start: int) -> None:
         """A project's attribute named alone takes the project named before it in the
         sentence: ``白鹤滩水电站全部机组投产，总装机容量1600万千瓦`` -> 白鹤滩水电站总装机容量."""
+        if not projects:
+            return
         attributes = self.rules.vocab["project_attributes"]
         for st in found:
             if st.metric not in attributes:
@@ -223,5 +227,15 @@ def _sentences(doc: Doc) -> Iterable[Span]:
     return [doc[:]]
 
 
-def _figure(span: Span) -> Figure:
-    return Figure(span.start_char, span.end_char, span._.gz_kind or span.label_ or None, span._.gz_unit)
+def _projects(doc: Doc) -> list[tuple[int, int, str]]:
+    """The PROJECT entities as (start, end, text), sorted by start."""
+    return [(e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ == "PROJECT"]
+
+
+def _figure(span: Span, user_data: dict) -> Figure:
+    """The figure of a quantity span. Its ``gz_kind``/``gz_unit`` are plain span extensions,
+    which spaCy keeps in ``doc.user_data`` under ``("._.", name, start_char, end_char)``; reading
+    them there skips building an ``Underscore`` per attribute (a tenth of this component's time)."""
+    start, end = span.start_char, span.end_char
+    kind = user_data.get(("._.", "gz_kind", start, end))
+    return Figure(start, end, kind or span.label_ or None, user_data.get(("._.", "gz_unit", start, end)))
