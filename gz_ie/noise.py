@@ -420,7 +420,10 @@ class NoiseFilter:
         self._site_prefix = regex.compile(rf"(?:{alt(vocab.site_prefixes)}|\p{{Han}}{{2}})\Z", regex.V1)
         self._site_prefix_len = max(map(len, vocab.site_prefixes), default=2)
         # an unknown site: a listed owner, two Han characters that are no net of prose, 网
-        self._owned_site = regex.compile(rf"(?:{alt(vocab.site_owners)})(\p{{Han}}{{2}})网{_BOUNDARY}", regex.V1)
+        # (found from its 网 at a clause end, a rare character, then the owner looked up behind)
+        self._net_end = regex.compile(rf"(?<=\p{{Han}}{{2}})网{_BOUNDARY}", regex.V1)
+        self._owner = regex.compile(rf"(?:{alt(vocab.site_owners)})\Z", regex.V1)
+        self._owner_len = max(map(len, vocab.site_owners), default=0)
         self._net_words = frozenset(vocab.net_words)
         self._prose_ends = frozenset(vocab.prose_ends)
         self._phrase = regex.compile(rf"(?:{alt(clause_end)}){_BOUNDARY}", regex.V1)
@@ -482,8 +485,12 @@ class NoiseFilter:
             if prefix:
                 spans.append((prefix.start(), m.end(), "advertising"))
         spans.extend((m.start(), m.end(), "advertising") for m in self._phrase.finditer(text))
-        spans.extend((m.start(), m.end(), "advertising") for m in self._owned_site.finditer(text)
-                     if m.group(1) not in self._net_words)
+        for m in self._net_end.finditer(text):
+            word = m.start() - 2
+            if text[word:m.start()] not in self._net_words:
+                owner = self._owner.search(text, max(0, word - self._owner_len), word)
+                if owner:
+                    spans.append((owner.start(), m.end(), "advertising"))
         for m in self._run.finditer(text):
             if self._code.fullmatch(text, m.start(), m.end()) and self._key(m.group()) not in self._roles:
                 continue  # a lone code: REITs, C919, 2025 (not bet365)
