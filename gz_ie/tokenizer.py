@@ -102,7 +102,11 @@ class CleaningTokenizer:
             import spacy_pkuseg
 
             model_dir = resolve_segmenter_dir(self.segmenter_model)
-            self._segmenter = spacy_pkuseg.pkuseg(str(model_dir), user_dict=list(self.user_words) or None)
+            # No dictionary post-processing: the model learned the teacher's post-processed
+            # output, so re-merging with pkuseg's 390,000-word default dictionary changes 0.05 %
+            # of word boundaries while costing 14 % of segmentation time and 45 MB.
+            self._segmenter = spacy_pkuseg.pkuseg(str(model_dir), user_dict=None)
+            self._segmenter.preprocesser = spacy_pkuseg.Preprocesser(list(self.user_words) or None)
         return self._segmenter
 
     def __call__(self, text: str) -> Doc:
