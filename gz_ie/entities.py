@@ -275,6 +275,7 @@ class _Towns:
         self._rows = list(rows) if path is None else None
         self.path = path
         self._by_name: Optional[dict[str, list[tuple[str, str]]]] = None
+        self._openings: set[str] = set()
 
     @property
     def rows(self) -> list[tuple[str, str, str]]:
@@ -293,17 +294,27 @@ class _Towns:
                 if short:
                     index.setdefault(short, []).append((county, name))
             self._by_name = index
+            self._openings = {surface[:2] for surface in index}
         return self._by_name
 
     def __bool__(self) -> bool:
         return self._rows is None and self.path is not None and self.path.exists() or bool(self._rows)
 
-    def find(self, text: str, lo: int, hi: int, starts: list[int], ends: set[int]) -> Iterator[tuple[int, int, list]]:
+    def find(self, text: str, lo: int, hi: int, words: "_Words") -> Iterator[tuple[int, int, list]]:
         """(start, end, [(county, name)]) of town names in ``text[lo:hi]`` on word boundaries."""
         by_name = self.by_name
-        for s in starts[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]:
-            for e in range(s + 2, min(hi, s + self.MAX_LEN) + 1):
-                if e in ends:
+        openings = self._openings  # the first two characters of every name: most words start none
+        starts, ends = words.starts, words.end_list
+        last = len(starts)
+        for k in range(bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)):
+            s = starts[k]
+            if text[s:s + 2] not in openings:
+                continue
+            for j in range(k, last):
+                e = ends[j]
+                if e - s > self.MAX_LEN or e > hi:
+                    break
+                if e - s >= 2:
                     found = by_name.get(text[s:e])
                     if found:
                         yield s, e, found
@@ -597,7 +608,7 @@ class EntityFinder:
         """派潭 (派潭镇 of 增城区): a town whose county, or that county's city, is named or at home."""
         listed = {(c.start, c.end) for c in kept}
         out = []
-        for start, end, towns in self.towns.find(text, lo, hi, words.starts, words.ends):
+        for start, end, towns in self.towns.find(text, lo, hi, words):
             if (start, end) in listed:
                 continue
             for county, name in towns:
@@ -1163,8 +1174,8 @@ class _Words:
     """Where the segmenter's words start and end, by character offset."""
 
     def __init__(self, doc: Doc) -> None:
-        self.starts, ends = token_offsets(doc)
-        self.ends = set(ends)
+        self.starts, self.end_list = token_offsets(doc)
+        self.ends = set(self.end_list)
 
 
 def _clause(text: str, start: int, end: int) -> str:
