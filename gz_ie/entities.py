@@ -432,11 +432,16 @@ class EntityFinder:
         return self._place_heads_cache[1]
 
     @property
-    def _generic_longest_first(self) -> list[str]:
-        """Generic words and multi-character stop words, longest first (做强 in 做强四大国家级)."""
+    def _generic_longest_first(self) -> dict[str, list[tuple[int, str]]]:
+        """Generic words and multi-character stop words, longest first (做强 in 做强四大国家级),
+        as (rank, word) under their first character: removing words only deletes characters,
+        so only words whose first character is in a name can ever be removed from it."""
         if getattr(self, "_generic_cache", (None,))[0] is not self.shapes:
             words = self.shapes.generic | {w for w in self.shapes.stop if len(w) > 1}
-            self._generic_cache = (self.shapes, sorted(words, key=len, reverse=True))
+            by_first: dict[str, list[tuple[int, str]]] = {}
+            for rank, word in enumerate(sorted(words, key=lambda w: (-len(w), w))):
+                by_first.setdefault(word[0], []).append((rank, word))
+            self._generic_cache = (self.shapes, by_first)
         return self._generic_cache[1]
 
     # ---------------------------------------------------------------- set-up
@@ -993,7 +998,8 @@ class EntityFinder:
     def _specific_part(self, name: str) -> str:
         """What is left of a name without generic words and numerals (城中村改造 -> "")."""
         rest = _NUMERALS.sub("", name)
-        for word in self._generic_longest_first:
+        by_first = self._generic_longest_first
+        for _, word in sorted(entry for c in set(rest) for entry in by_first.get(c, ())):
             if word in rest:
                 rest = rest.replace(word, "")
         return rest
