@@ -48,6 +48,7 @@ import regex
 import srsly
 from spacy.language import Language
 from spacy.pipeline import SpanRuler
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span
 from spacy.util import ensure_path, from_disk as util_from_disk, to_disk as util_to_disk
 
@@ -521,7 +522,8 @@ class EntityFinder:
     def __call__(self, doc: Doc) -> Doc:
         self._ensure_initialized()
         text = _extensions.clean_text(doc)
-        listed = self._list_candidates(doc)
+        words = _Words(doc)
+        listed = self._list_candidates(doc, words)
         home = self._home([c for c in listed if c.label == "PLACE"])
         # every rule below looks no further than its sentence: work sentence by sentence so
         # the cost grows with the text, not with its square
@@ -529,7 +531,6 @@ class EntityFinder:
         by_sentence: dict[int, list[Candidate]] = {}
         for cand in listed:
             by_sentence.setdefault(bisect.bisect_right(bounds, cand.start) - 1, []).append(cand)
-        words = _Words(doc)
         chosen: list[Candidate] = []
         nested: list[Candidate] = []
         for i, (lo, hi) in enumerate(zip(bounds, bounds[1:])):
@@ -555,12 +556,21 @@ class EntityFinder:
         self._write(doc, chosen, nested)
         return doc
 
-    def _list_candidates(self, doc: Doc) -> list[Candidate]:
+    def _list_candidates(self, doc: Doc, words: "_Words") -> list[Candidate]:
+        """``_match`` without a Span per match: character offsets from the token offsets, in
+        the order spaCy sorts Spans (offsets, then the hashes of label and id)."""
+        starts, ends = words.starts, words.end_list
+        found = {(starts[i], ends[j - 1], label, kb_id) for i, j, label, kb_id in self.phrases.match(doc)}
+        if self.ruler.patterns:
+            found.update((s.start_char, s.end_char, s.label_, s.id_) for s in self.ruler.match(doc))
+        text = _extensions.clean_text(doc)
         out = []
-        for span in self._match(doc):
-            kb_id = span.id_ or span.text
-            rank = 2 if self._is_short_form(span.text, kb_id) else 0
-            out.append(Candidate(span.start_char, span.end_char, span.label_, kb_id, rank=rank))
+        for start, end, label, span_id in sorted(
+                found, key=lambda f: (f[0], f[1], hash_string(f[2]), hash_string(f[3]) if f[3] else 0)):
+            surface = text[start:end]
+            kb_id = span_id or surface
+            rank = 2 if self._is_short_form(surface, kb_id) else 0
+            out.append(Candidate(start, end, label, kb_id, rank=rank))
         return out
 
     def _is_short_form(self, surface: str, kb_id: str) -> bool:
