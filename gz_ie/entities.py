@@ -5,8 +5,8 @@ list holds:
 
 * **Lists** (``models/patterns/*.jsonl`` and ``aliases/*.jsonl``, spaCy's pattern JSONL;
   token patterns go to an internal :class:`spacy.pipeline.SpanRuler` with ``validate=True``,
-  phrase patterns to :class:`_PhraseIndex`, which matches exactly as spaCy's PhraseMatcher
-  but cuts a name only when the text holds it, so loading stays fast): every
+  phrase patterns to :class:`_PhraseIndex`, which matches a name wherever its edges are word
+  boundaries of the text and never cuts the names themselves, so loading stays fast): every
   province, prefecture, county and district of China with their short forms
   (``广州`` -> ``广州市``), and curated regions, zones, rivers and projects. A pattern's
   ``id`` is the canonical name, so aliases resolve to one entity (``span.kb_id_``).
@@ -157,17 +157,18 @@ class _TokenizerOnly:
 
 
 class _PhraseIndex:
-    """Phrase patterns matched the way spaCy's PhraseMatcher matches them, without a Doc each.
+    """Phrase patterns matched on the text's words, without a Doc per pattern.
 
-    A phrase pattern matches where the text's tokens equal the pattern's own tokens (the
-    pattern cut by the same cleaning tokenizer). Cutting ~5,900 names at load time cost a
-    second; here a pattern is only keyed by its clean characters (what its tokens join to),
-    candidates are found by walking the text's tokens while their concatenation is a prefix
-    of some key, and a pattern is cut only when a candidate needs checking (cached). Results
-    equal the PhraseMatcher's: same spans, same labels and ids.
+    A phrase pattern matches where a run of the text's tokens joins to its clean characters:
+    it starts and ends on word boundaries, however the segmenter cut it inside. (spaCy's
+    PhraseMatcher also wants the pattern's own tokens, cut alone, to equal the text's; a name
+    cut alone is cut without context, so ``凉山州`` alone is ``凉山/州`` but one word in
+    ``凉山州会理``, and the name was missed.) A pattern is keyed by its clean characters;
+    candidates are found by walking the tokens while their concatenation is a prefix of some
+    key, so nothing is cut at load time (~5,900 names took a second).
 
     Example: ``南沙港区`` is keyed ``南沙港区``; in ``南沙/港区/四期`` the walk from ``南沙`` finds
-    the key over two tokens, then checks that the pattern's own tokens are ``南沙``, ``港区``.
+    the key over two tokens; in ``新南/沙港区`` it starts inside a word and does not match.
     """
 
     def __init__(self, nlp: Language) -> None:
@@ -224,9 +225,7 @@ class _PhraseIndex:
                 entries = by_key.get(joined)
                 if entries:
                     for pattern, label, kb_id in entries:
-                        tokens = self.tokens(pattern)
-                        if len(tokens) == j - i and all(words[i + k] == w for k, w in enumerate(tokens)):
-                            out.append((i, j, label, kb_id))
+                        out.append((i, j, label, kb_id))
                 if j == len(words):
                     break
                 joined += words[j]
@@ -410,8 +409,8 @@ class EntityFinder:
         self.pattern_files = [str(p) for p in pattern_files]
         self.use_bundled = use_bundled
         self.nested_key = nested_key
-        # token patterns (lists) go to spaCy's SpanRuler; phrase patterns (strings) to a
-        # PhraseMatcher-equivalent index that does not cut every name at load time
+        # token patterns (lists) go to spaCy's SpanRuler; phrase patterns (strings) to an
+        # index on the words' boundaries that does not cut every name at load time
         self.ruler = SpanRuler(_TokenizerOnly(nlp), name=f"{name}_ruler", spans_key=None,
                                annotate_ents=False, validate=True)
         self.phrases = _PhraseIndex(nlp)
