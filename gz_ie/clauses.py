@@ -509,8 +509,10 @@ class ClauseRules:
         stop_m = self._np_stop.search(segment, scan_from)
         while stop_m and (len(stop_m.group()) == 1 and bounds is not None and not (
             pos + stop_m.start() in bounds and pos + stop_m.end() in bounds
-        ) or caused and stop_m.start() > 0 and stop_m.group() in self.vocab["caused_results"]):
-            # 直达航线: 达 inside a word stops nothing; 推动N家企业完成…: the result is named
+        ) or caused and stop_m.start() > 0 and stop_m.group() in self.vocab["caused_results"]
+                or segment[stop_m.start() - 1: stop_m.start()] == "可" and stop_m.group() == "持续"):
+            # 直达航线: 达 inside a word stops nothing; 推动N家企业完成…: the result is named;
+            # 农业可持续发展模式: 持续 inside 可持续
             stop_m = self._np_stop.search(segment, stop_m.end())
         if stop_m and stop_m.start() == 0:
             return "", start, start, None
