@@ -91,6 +91,7 @@ class QuantityFinder:
         self.unit_blocked = {u: tuple(ws) for u, ws in c["unit_blocked_followers"].items()}
         self.unit_allowed = {u: tuple(ws) for u, ws in c["unit_allowed_followers"].items()}
         self.chinese_unit_blocked = {u: tuple(ws) for u, ws in c["chinese_unit_blocked_followers"].items()}
+        self.scaled_unit_blocked = {u: tuple(ws) for u, ws in c.get("scaled_unit_blocked_followers", {}).items()}
         self.rank_units = tuple(c["rank_units"])
         self.scopes = tuple(sorted(c["rank_cues"], key=len, reverse=True))
         self.bridge_particles = tuple(q["bridge_particles"])
@@ -244,6 +245,9 @@ class QuantityFinder:
                 return None
             if kind == "duration" and text.endswith(self.period_determiners, 0, start):
                 return None                               # 这五年, 今后五年: a time frame, not a figure
+            scaled_blocked = self.scaled_unit_blocked.get(unit_surface)
+            if scaled_blocked and lo.scaled and text.startswith(scaled_blocked, end):
+                return None                           # 五十亿项目, 百亿项目: a class of projects, not 5e9 项
             blocked = self.unit_blocked.get(unit_surface)
             if (blocked and text.startswith(blocked, end)
                     and not text.startswith(self.unit_allowed.get(unit_surface, ()), end)):

@@ -110,6 +110,9 @@ CONSTRUCTIONS = [
     ("names", "三台县、五台山、七台河", []),
     ("names", "三家企业和五台设备", [Q(("三家", 3, None, "家", "count", "exact")), Q(("五台", 5, None, "台", "count", "exact"))]),
     ("names", "新设3家子公司。", [Q(("3家", 3, None, "家", "count", "exact"))]),
+    ("names", "五十亿项目25个、百亿项目3个。", [Q(("25个", 25, None, "个", "count", "exact")),
+                                         Q(("3个", 3, None, "个", "count", "exact"))]),
+    ("names", "完成5项目标任务。", [Q(("5项", 5, None, "项", "count", "exact"))]),
     ("names", "建成群防共治队伍410支。", [Q(("410支", 410, None, "支", "count", "exact"))]),
     # a bare scale word after a qualifier is a round figure
     ("bare-scale", "近百家企业落户。", [Q(("百家", 100, None, "家", "count", "under"))]),
@@ -232,6 +235,7 @@ def test_qualifier_tables_use_known_qualifiers():
 def test_context_table_refers_to_known_units():
     c = TABLES.context
     assert set(c["unit_blocked_followers"]) <= set(TABLES.units)
+    assert set(c["scaled_unit_blocked_followers"]) <= set(TABLES.units)
     assert set(c["half_units"]) <= set(TABLES.units)
     assert c["calendar_year"]["unit"] in TABLES.units
     assert c["calendar_year"]["min"] < c["calendar_year"]["max"]
