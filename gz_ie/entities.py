@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import itertools
 import csv
 import json
 from collections import Counter
@@ -156,6 +157,12 @@ class _TokenizerOnly:
             yield self._nlp.make_doc(text)
 
 
+@dataclass(frozen=True)
+class _Removal:
+    start: int
+    end: int
+
+
 class _PhraseIndex:
     """Phrase patterns matched on the text's words, without a Doc per pattern.
 
@@ -184,7 +191,46 @@ class _PhraseIndex:
         return sum(len(v) for v in self.by_key.values())
 
     def add(self, pattern: str, label: str, kb_id: str) -> None:
-        key = self._key(pattern)
+        self._add_keyed(pattern, self._key(pattern), label, kb_id)
+
+    def add_many(self, entries: Sequence[tuple[str, str, str]]) -> None:
+        """``add`` for many (pattern, label, id), the noise filter run once over all of them
+        (once per pattern was most of the loading time)."""
+        for (pattern, label, kb_id), key in zip(entries, self._keys([e[0] for e in entries])):
+            self._add_keyed(pattern, key, label, kb_id)
+
+    def _keys(self, patterns: list[str]) -> list[str]:
+        """``_key`` of each pattern, from one noise-filter pass over the patterns one per line.
+        A pattern that a removal reaches across a line break, or that holds whitespace, is
+        keyed on its own."""
+        noise_filter = getattr(self.nlp.tokenizer, "noise_filter", None)
+        if noise_filter is None:
+            return [self._key(p) for p in patterns]
+        joined = "\n".join(patterns)
+        starts = list(itertools.accumulate((len(p) + 1 for p in patterns[:-1]), initial=0))
+        inside: dict[int, list] = {}
+        alone: set[int] = set()
+        for r in noise_filter.find(joined):
+            if r.end <= r.start:
+                continue
+            first = bisect.bisect_right(starts, r.start) - 1
+            last = bisect.bisect_right(starts, r.end - 1) - 1
+            if first == last and r.end <= starts[first] + len(patterns[first]):
+                inside.setdefault(first, []).append(r)
+            else:
+                alone.update(range(first, last + 1))
+        keys = []
+        for i, (pattern, start) in enumerate(zip(patterns, starts)):
+            if i in alone or any(ch.isspace() for ch in pattern):
+                keys.append(self._key(pattern))
+            elif i in inside:
+                local = [_Removal(r.start - start, r.end - start) for r in inside[i]]
+                keys.append(OffsetMap.from_removals(pattern, local).clean)
+            else:
+                keys.append(pattern)
+        return keys
+
+    def _add_keyed(self, pattern: str, key: str, label: str, kb_id: str) -> None:
         if not key:
             return  # nothing left to match (spaCy's ruler skips empty matches too)
         entries = self.by_key.setdefault(key, [])
@@ -486,15 +532,17 @@ class EntityFinder:
 
     def _add_patterns(self, patterns: Iterable[dict]) -> None:
         tokens = []
+        phrases = []
         for entry in patterns:
             pattern = entry["pattern"]
             if isinstance(pattern, str):
-                self.phrases.add(pattern, entry["label"], entry.get("id", ""))
+                phrases.append((pattern, entry["label"], entry.get("id", "")))
             elif isinstance(pattern, list):
                 tokens.append(entry)
             else:
                 raise ValueError(f"[gz_entities] a pattern is a string or a list of token dicts, not {pattern!r}")
             self.patterns.append(entry)
+        self.phrases.add_many(phrases)
         if tokens:
             self.ruler.add_patterns(tokens)
 

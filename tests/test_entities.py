@@ -333,3 +333,12 @@ def test_build_places_town_short_forms():
     assert build.town_short_form("大坪瑶族乡") == "大坪"
     assert build._GENERIC_TOWN.match("城关") and build._GENERIC_TOWN.match("东城")
     assert not build._GENERIC_TOWN.match("派潭")
+
+
+def test_pattern_keys_from_one_noise_pass_equal_keys_one_by_one(nlp):
+    """Loading runs the noise filter once over all names; a name must get the key it gets alone."""
+    index = nlp.get_pipe("gz_entities").phrases
+    patterns = [p["pattern"] for path in PATTERN_FILES for p in read_patterns(path) if isinstance(p["pattern"], str)]
+    patterns += ["广州◈ღ✿◈塔", "南沙 港区", "凯发K8娱乐官网app下载", "◈", "港珠澳大桥", "官网", "首页"]
+    assert index._keys(patterns) == [index._key(p) for p in patterns]
+    assert index._key("广州◈ღ✿◈塔") == "广州塔"
