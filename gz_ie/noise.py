@@ -74,7 +74,7 @@ _CONTACT_ROLES = ("label", "prefix", "phone")
 #: round finds everything on real pages, the second confirms. Only nesting deeper than this
 #: (``<<<<b>i>i>i>``) would be left for a second call.
 _MAX_PASSES = 8
-_INJECTION_MODES = ("anywhere", "clause_end")
+_INJECTION_MODES = ("anywhere", "clause_end", "alone")
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +164,17 @@ _URL_WIDE = (rf"(?<![{_ALNUM_W}.．\-/@])(?:[hHｈＨ][tTｔＴ][tTｔＴ][pPｐ
 #: What every such address has and prose rarely: a full-width letter or digit, or a dot
 #: written as 。 or 点 right between Latin letters or digits.
 #: (The standard library's ``re`` scans for a plain class several times faster than ``regex``.)
-_WIDE_HINT = re.compile(r"[Ａ-Ｚａ-ｚ０-９]{2}|[A-Za-z0-9][。点．][A-Za-z]")
+_FULL_WIDTH_PAIR = re.compile(r"[Ａ-Ｚａ-ｚ０-９]{2}")
+_DOT_LETTER = re.compile(r"[。点．][A-Za-zＡ-Ｚａ-ｚ]")
+
+
+def _has_wide_address(text: str) -> bool:
+    """True if ``text`` may hold an address of _URL_WIDE (two scans of one class each: an
+    alternation, or a class of ASCII digits first, costs ``re`` several times more)."""
+    if _FULL_WIDTH_PAIR.search(text):
+        return True
+    return any(m.start() > 0 and text[m.start() - 1].isascii() and text[m.start() - 1].isalnum()
+               for m in _DOT_LETTER.finditer(text))
 #: What may follow 网 in an ordinary word (网络, 网站, 网点, 网上: 彩票网点 is prose), so a site
 #: name inside a clause is only one whose 网 ends the word.
 _NET_WORDS = "络站点格民友购约店商红吧页址游课盘关上"
@@ -176,9 +186,10 @@ _KEYCAP = r"[0-9#*][\uFE0E\uFE0F]?+\u20E3"
 #: Brackets around an ad label (【广告】 ［推广］ 〖赞助〗): official prose has no such bracket
 #: with a label word of ad_labels.txt inside (its 〔2024〕 holds a year).
 _LABEL_BRACKET = r"[【［〖\[〔][\p{Han}A-Za-z0-9 ]{1,10}+[】］〗\]〕]"
+_OPEN_BRACKET = re.compile(r"[【［〖\[〔]")
 #: A mobile phone number (13812345678) or a 400 hotline: report prose writes no phone numbers
 #: (its hotlines are 12345, 12315).
-_PHONE = r"(?<![0-9])(?:1[3-9][0-9]{9}|400-?[0-9]{3}-?[0-9]{4})(?![0-9])"
+_PHONE = r"(?:1[3-9][0-9]{9}|400-?[0-9]{3}-?[0-9]{4})(?![0-9])"  # and no digit before: checked
 #: An account after a contact label (QQ：12345678, 加微信 kf8866): five or more letters and
 #: digits with three digits at least.
 _ACCOUNT = r"[：:\s@]{0,2}+(?=[A-Za-z_\-]*+[0-9][A-Za-z_\-]*+[0-9][A-Za-z_\-]*+[0-9])[A-Za-z0-9_\-]{5,20}+(?![A-Za-z0-9_\-])"
@@ -410,13 +421,14 @@ class NoiseFilter:
         self._contact = regex.compile(rf"(?:{alt(labels)})(?:号码|号|群)?+{_ACCOUNT}", regex.V1)
         self._contact_prefix = regex.compile(rf"(?:{alt(prefixes)})\Z", regex.V1)
         self._contact_prefix_len = max(map(len, prefixes), default=0)
-        self._phone = regex.compile(_PHONE)
+        self._phone = re.compile(_PHONE)
         self._phone_label = regex.compile(
             rf"(?:(?:{contact['prefix']})?+(?:{contact['phone']})[：:\s]?+)\Z", regex.V1)
         self._calls = {self._key(w): role for w, role in vocab.calls.items()}
         verbs = alt(w for w, role in self._calls.items() if role in ("verb", "strong"))
-        self._call_run = regex.compile(rf"(?:{verbs})(?:{alt(self._calls)})++", regex.V1)
-        self._call_token = regex.compile(alt(self._calls), regex.V1)
+        # plain tries of literals: ``re`` scans them faster than ``regex``
+        self._call_run = re.compile(rf"(?:{verbs})(?:{alt(self._calls)})++")
+        self._call_token = re.compile(alt(self._calls))
         self._site_prefix = regex.compile(rf"(?:{alt(vocab.site_prefixes)}|\p{{Han}}{{2}})\Z", regex.V1)
         self._site_prefix_len = max(map(len, vocab.site_prefixes), default=2)
         # an unknown site: a listed owner, two Han characters that are no net of prose, 网
@@ -427,6 +439,9 @@ class NoiseFilter:
         self._net_words = frozenset(vocab.net_words)
         self._prose_ends = frozenset(vocab.prose_ends)
         self._phrase = regex.compile(rf"(?:{alt(clause_end)}){_BOUNDARY}", regex.V1)
+        # phrases that go by themselves, never part of a brand's ad: a plain trie, which ``re``
+        # scans fast, kept out of the ad tokens (each word there costs every position a test)
+        self._alone = re.compile(alt(w for w, mode in vocab.injections.items() if mode == "alone"))
         self._run = regex.compile(rf"(?:{token})++", regex.V1)
         self._token = regex.compile(token, regex.V1)
         self._code = regex.compile(code, regex.V1)
@@ -462,17 +477,20 @@ class NoiseFilter:
                 figure = _trailing_figure(text, m.start(), end)
                 stop = figure if figure < end else stop
             spans.append((m.start(), stop, "advertising"))
-        if _WIDE_HINT.search(text):
+        if _has_wide_address(text):
             for m in self._url_wide.finditer(text):
                 if not m.group().isascii():  # an ASCII address is _url's
                     spans.append((m.start(), m.end(), "advertising"))
-        for m in self._label_bracket.finditer(text):
-            if self._ad_label.search(text, m.start() + 1, m.end() - 1):
-                spans.append((m.start(), m.end(), "advertising"))
+        if _OPEN_BRACKET.search(text):
+            for m in self._label_bracket.finditer(text):
+                if self._ad_label.search(text, m.start() + 1, m.end() - 1):
+                    spans.append((m.start(), m.end(), "advertising"))
         for m in self._contact.finditer(text):
             prefix = self._contact_prefix.search(text, max(0, m.start() - self._contact_prefix_len), m.start())
             spans.append((prefix.start() if prefix else m.start(), m.end(), "advertising"))
         for m in self._phone.finditer(text):
+            if m.start() > 0 and text[m.start() - 1] in _FIGURE_CHARS:
+                continue  # inside a longer number
             label = self._phone_label.search(text, max(0, m.start() - 8), m.start())
             spans.append((label.start() if label else m.start(), m.end(), "advertising"))
         for m in self._call_run.finditer(text):
@@ -485,6 +503,7 @@ class NoiseFilter:
             if prefix:
                 spans.append((prefix.start(), m.end(), "advertising"))
         spans.extend((m.start(), m.end(), "advertising") for m in self._phrase.finditer(text))
+        spans.extend((m.start(), m.end(), "advertising") for m in self._alone.finditer(text))
         for m in self._net_end.finditer(text):
             word = m.start() - 2
             if text[word:m.start()] not in self._net_words:
