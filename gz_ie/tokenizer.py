@@ -74,6 +74,53 @@ def read_user_dict(files: Iterable[str | os.PathLike]) -> list[str]:
     return sorted(w for w in words if len(w) > 1 and not w.isspace())
 
 
+class UserWords:
+    """The user dictionary as pkuseg applies it (its ``preprocesser``): each dictionary word in
+    a text, longest first from the left, is kept whole and the CRF cuts only the rest.
+
+    pkuseg's own ``Preprocesser`` ends a match where its trie walk fails rather than at the
+    last whole word, so a name that continues a longer one came out cut wrong
+    (``企业数字化`` -> ``企业数`` + ``字化`` with 企业数字化转型 in the dictionary), and it
+    builds one Python object per trie node (0.06 s at every start for ~3,700 words).
+    """
+
+    def __init__(self, words: Iterable[str]) -> None:
+        # a word with whitespace never matches: pkuseg cuts the text at whitespace first
+        self.words = {w for w in words if w and not any(ch.isspace() for ch in w)}
+        self.prefixes = {w[:k] for w in self.words for k in range(1, len(w))}
+
+    def solve(self, text: str) -> tuple[list[str], list[bool], list[str]]:
+        """(pieces, is-dictionary-word flags, tags) covering ``text``, as pkuseg expects."""
+        words, prefixes = self.words, self.prefixes
+        pieces: list[str] = []
+        flags: list[bool] = []
+        last = i = 0
+        n = len(text)
+        while i < n:
+            j, end = i + 1, 0
+            piece = text[i]
+            while True:
+                if piece in words:
+                    end = j
+                if j >= n or piece not in prefixes:
+                    break
+                j += 1
+                piece = text[i:j]
+            if end:
+                if last < i:
+                    pieces.append(text[last:i])
+                    flags.append(False)
+                pieces.append(text[i:end])
+                flags.append(True)
+                last = i = end
+            else:
+                i += 1
+        if last < n:
+            pieces.append(text[last:])
+            flags.append(False)
+        return pieces, flags, [""] * len(pieces)
+
+
 class CleaningTokenizer:
     """Noise filter + pkuseg segmenter, producing a Doc over the clean text."""
 
@@ -106,7 +153,7 @@ class CleaningTokenizer:
             # output, so re-merging with pkuseg's 390,000-word default dictionary changes 0.05 %
             # of word boundaries while costing 14 % of segmentation time and 45 MB.
             self._segmenter = spacy_pkuseg.pkuseg(str(model_dir), user_dict=None)
-            self._segmenter.preprocesser = spacy_pkuseg.Preprocesser(list(self.user_words) or None)
+            self._segmenter.preprocesser = UserWords(self.user_words)
         return self._segmenter
 
     def __call__(self, text: str) -> Doc:

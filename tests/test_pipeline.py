@@ -113,3 +113,20 @@ def test_parse_many_streams_documents(nlp):
     texts = ["地区生产总值增长5%。", "", "新增就业26万人以上。"]
     docs = list(gz_ie.parse_many(texts, nlp=nlp))
     assert [d.text for d in docs] == texts
+
+
+def test_user_words_are_whole_dictionary_words_longest_first():
+    from gz_ie.tokenizer import UserWords
+
+    words = UserWords(["企业数字化转型", "数字化", "甘孜", "甘孜藏族自治州", "南沙 港区"])
+    # pkuseg's own preprocessor kept 企业数 and 甘孜藏 here (where its trie walk failed)
+    assert words.solve("推进企业数字化改造") == (["推进企业", "数字化", "改造"], [False, True, False], ["", "", ""])
+    assert words.solve("去甘孜藏区") == (["去", "甘孜", "藏区"], [False, True, False], ["", "", ""])
+    assert words.solve("甘孜藏族自治州") == (["甘孜藏族自治州"], [True], [""])
+    assert words.solve("南沙港区") == (["南沙港区"], [False], [""])  # words with spaces never match
+    assert words.solve("") == ([], [], [])
+
+
+def test_the_tokenizer_keeps_dictionary_names_whole(nlp):
+    doc = nlp("推进企业数字化转型试点城市建设，研发投入强度达3.4%。")
+    assert "企业数" not in [t.text for t in doc]
