@@ -212,11 +212,17 @@ class Grammar:
         self.scale_chars = set(t.place_values) | set(t.group_values)
         f = self.fragments = self._fragments()
         self.pattern = regex.compile(f["MASTER"])
-        self.unguarded = regex.compile(f["BODY"])           # after a list marker (27.9类 is 27. + 9类)
         self.frac_high = regex.compile(f["FRAC_HIGH"])
         self._arabic_number = regex.compile(
             rf"(?P<dec>{f['DECIMAL']})(?P<inf1>{f['INFIX']})?(?P<sc1>{f['A_SCALES']})?"
             rf"(?:(?P<int2>{f['INT']})(?P<sc2>{f['A_SCALES']})?)?(?P<inf2>{f['INFIX']})?")
+
+    @functools.cached_property
+    def unguarded(self) -> "regex.Pattern":
+        """The grammar without its guard, for a number right after a list marker (27.9类 is
+        27. + 9类). Compiled when first needed: few texts have one, and the pattern is as
+        long as the whole grammar."""
+        return regex.compile(self.fragments["BODY"])
 
     # ------------------------------------------------------------------ regex fragments
     def _scale_token(self, word: str) -> str:
