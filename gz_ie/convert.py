@@ -41,10 +41,10 @@ def doc_to_document(doc: Doc, year: Optional[int] = None) -> Document:
         i = bisect_right(sent_starts, start) - 1
         return i if i >= 0 else None
 
-    quantities = [_quantity(span, offsets, sentence_of) for span in doc.spans.get(QUANTITIES_KEY, [])]
+    quantities = [_quantity(span, clean, offsets, sentence_of) for span in doc.spans.get(QUANTITIES_KEY, [])]
     by_offsets = {(q.start, q.end): q for q in quantities}
 
-    entities = [_entity(ent, offsets, sentence_of) for ent in doc.ents if ent.label_ in ("PLACE", "PROJECT")]
+    entities = [_entity(ent, clean, offsets, sentence_of) for ent in doc.ents if ent.label_ in ("PLACE", "PROJECT")]
 
     relations = []
     for rel in doc._.gz_relations or []:
@@ -89,20 +89,22 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _quantity(span: Span, offsets, sentence_of) -> Quantity:
-    ext = span._  # each ``span._`` builds a new accessor object: take it once
+def _quantity(span: Span, clean: str, offsets, sentence_of) -> Quantity:
+    # each ``span._`` builds a new accessor object, and Span.text a Token per token: take the
+    # accessor once and the text from the clean text
+    ext = span._
     start, end = span.start_char, span.end_char
     return Quantity(
-        text=span.text, value=ext.gz_value, high=ext.gz_high, unit=ext.gz_unit,
+        text=clean[start:end], value=ext.gz_value, high=ext.gz_high, unit=ext.gz_unit,
         kind=ext.gz_kind or span.label_, qualifier=ext.gz_qualifier or "exact",
         sentence=sentence_of(start), **offsets(start, end),
     )
 
 
-def _entity(ent: Span, offsets, sentence_of) -> Entity:
+def _entity(ent: Span, clean: str, offsets, sentence_of) -> Entity:
     ext = ent._
     start, end = ent.start_char, ent.end_char
-    return Entity(text=ent.text, label=ent.label_, id=ent.kb_id_ or None, level=ext.gz_level,
+    return Entity(text=clean[start:end], label=ent.label_, id=ent.kb_id_ or None, level=ext.gz_level,
                   code=ext.gz_code, sentence=sentence_of(start), **offsets(start, end))
 
 
