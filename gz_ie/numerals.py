@@ -288,6 +288,10 @@ class QuantityFinder:
         if (n is None or n.vague or n.high is not None or n.value < 1
                 or nxt in self.g.tables.decimal_points or nxt in self.percent_signs):
             return None, fail                             # 第8.6代, 前1%
+        high = self.g.number(m["rank_hi"]) if m["rank_hi"] else None
+        if high is not None and (high.vague or high.high is not None or high.value <= n.value):
+            return None, fail                             # 第5至3位: no range
+        high_value = high.value if high is not None else None
         chained = (prev is not None and prev.kind == "rank" and text[prev.end:start] in self.coordinators)
         cued = chained or self._rank_cued(text, start) or (standalone and not text[:start].strip())
         if ordinal:
@@ -301,12 +305,12 @@ class QuantityFinder:
                     cued = True                           # 分列第一、第三位: the list ends in 位
                 if not cued or text.startswith(self.rank_blocked, list_end):
                     return None, fail
-            return _Found(start, end, n.value, None, "位", "rank", "exact"), end
+            return _Found(start, end, n.value, high_value, "位", "rank", "exact"), end
         if m["rank_unit"]:
             cued = True                                   # 前10位中占2席: 位/名 says it is a rank
         if not cued or not (m["rank_unit"] or not nxt.isalnum()):
             return None, fail
-        return _Found(start, end, n.value, None, "位", "rank", "up_to"), end
+        return _Found(start, end, n.value, high_value, "位", "rank", "up_to"), end
 
     def _rank_cued(self, text: str, start: int) -> bool:
         if text.endswith(self.rank_cues, 0, start):

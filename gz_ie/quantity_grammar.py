@@ -295,8 +295,11 @@ class Grammar:
         f["DOUBLE"] = (rf"(?P<DOUBLE>{regex.escape(t.doubling['prefix'])}(?P<times>{f['CN_DIGIT']}|{f['INT']})"
                        rf"{regex.escape(t.doubling['suffix'])})")
         markers = ctx["rank_markers"]
+        rank_units = alternation(ctx['rank_units'])
+        # 第3至5位: a range of ranks, only when a rank unit closes it (第3至5年 is no rank)
         f["RANK"] = (rf"(?P<RANK>(?P<rank_pre>{alternation(markers.values())})(?P<rank_num>{f['INT']}|{f['CN_PLAIN']})"
-                     rf"(?P<rank_unit>{alternation(ctx['rank_units'])})?)")
+                     rf"(?:{f['SEP']}{regex.escape(markers['ordinal'])}?(?P<rank_hi>{f['INT']}|{f['CN_PLAIN']})(?={rank_units}))?"
+                     rf"(?P<rank_unit>{rank_units})?)")
         f["RANKW"] = rf"(?P<RANKW>{alternation(ctx['rank_words'])})"
         # a number needs a unit or a scale word (500万) to be a quantity: bare ones (2025, 12218)
         # fail here, in the regex engine, so they never cost a Python call

@@ -160,6 +160,10 @@ CONSTRUCTIONS = [
     ("rank-list", "分获第一、第二名。", [Q(("第一", 1, None, "位", "rank", "exact")),
                                   Q(("第二名", 2, None, "位", "rank", "exact"))]),
     ("rank-list", "推动第一、第二、第三产业融合。", []),
+    # a range of ranks needs its rank unit
+    ("rank-range", "综合排名第3至5位。", [Q(("第3至5位", 3, 5, "位", "rank", "exact"))]),
+    ("rank-range", "居全国第三至第五位。", [Q(("第三至第五位", 3, 5, "位", "rank", "exact"))]),
+    ("rank-range", "第3至5年免征。", [Q(("5年", 5, None, "年", "duration", "exact"))]),
     ("rank-list", "前10位中本市占2席。", [Q(("前10位", 10, None, "位", "rank", "up_to")),
                                     Q(("2席", 2, None, "席", "count", "exact"))]),
     # list numbers at a line start
