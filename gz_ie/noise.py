@@ -249,13 +249,19 @@ def _trie_regex(node: dict) -> str:
 
 # --- vocabulary loading ----------------------------------------------------------------------
 
+_TRAILING_COMMENT = regex.compile(r"\s+#")
+_CODE_POINT_RANGE = regex.compile(r"U\+([0-9A-Fa-f]{4,6})\.\.U\+([0-9A-Fa-f]{4,6})")
+
+
 def _entries(path: Path) -> Iterable[tuple[int, list[str]]]:
     """Yield ``(line number, fields)`` of a vocabulary file, skipping comments and blanks."""
     with open(path, encoding="utf-8") as f:
         for lineno, line in enumerate(f, 1):
             if line.lstrip().startswith("#"):
                 continue
-            fields = regex.split(r"\s+#", line, maxsplit=1)[0].split()
+            if "#" in line:  # the module-level regex.split looks its pattern up on every call
+                line = _TRAILING_COMMENT.split(line, maxsplit=1)[0]
+            fields = line.split()
             if fields:
                 yield lineno, fields
 
@@ -265,7 +271,7 @@ def _class_item(path: Path, lineno: int, item: str) -> str:
     if item.startswith("\\"):
         out = item
     else:
-        m = regex.fullmatch(r"U\+([0-9A-Fa-f]{4,6})\.\.U\+([0-9A-Fa-f]{4,6})", item)
+        m = _CODE_POINT_RANGE.fullmatch(item)
         if m:
             out = rf"\U{int(m[1], 16):08X}-\U{int(m[2], 16):08X}"
         else:
