@@ -643,7 +643,7 @@ class ClauseRules:
         if not metric.startswith(tuple(self.vocab["frame_prepositions"])):
             return metric, start
         last = None
-        for m in regex.finditer(alternation(self.vocab["frame_verbs"]), metric):
+        for m in _pattern(alternation(self.vocab["frame_verbs"])).finditer(metric):
             last = m
         if last is None or len(metric) - last.end() < 2:
             return metric, start

@@ -69,6 +69,9 @@ _SENTENCE_END = regex.compile(r"[。！？；!?;\n]")
 _CLAUSE_PUNCT = frozenset("，,。；;：:！!？?、\n（）()《》“”\"‘’「」【】[]—")
 _LATIN = regex.compile(r"[A-Za-z]")
 _NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z0-9]")
+_HAN = regex.compile(r"\p{Han}")
+_NUMERAL_CHAR = regex.compile(r"[0-9一二三四五六七八九十百千]")
+_TITLE_STOP = regex.compile(r"[》。；\n]")  # what ends the reach of a 《 title
 _COUNT = regex.compile(
     r"[0-9一二三四五六七八九十百千两N]+[余多]?[个项座条家批所处]|[0-9]{4}年"
     r"|(?:年产)?[0-9]+(?:\.[0-9]+)?万?(?:吨|千瓦|兆瓦|GW|MW|亩|平方米|公里|台|套|辆)级?"
@@ -712,7 +715,7 @@ class EntityFinder:
                         or after.startswith(("中学生", "小学生"), i) \
                         or any(w in between for w in _SUBJECT_VERBS):
                     break  # 渝水区获评全国学校…, 佛山市80所学校: the place is the subject, not the name
-                if i > 8 and (regex.search(r"[0-9一二三四五六七八九十百千]", between) or any(
+                if i > 8 and (_NUMERAL_CHAR.search(between) or any(
                         between[k:k + 2] in shapes.verbs or between[k:k + 2] in shapes.stop
                         for k in range(len(between) - 1))):
                     break  # 广州举办第十届中国花卉博览会, 吉安市第五届人民代表大会: far off, the name is another's
@@ -723,8 +726,8 @@ class EntityFinder:
             if text.endswith(org, 0, cand.start - 1):
                 return True
         title_open = text.rfind("《", max(0, cand.start - 40), cand.start)
-        if title_open >= 0 and not regex.search(r"[》。；\n]", text[title_open:cand.start]):
-            title_close = regex.search(r"[》。；\n]", text[cand.end:cand.end + 60])
+        if title_open >= 0 and not _TITLE_STOP.search(text, title_open, cand.start):
+            title_close = _TITLE_STOP.search(text, cand.end, cand.end + 60)
             if title_close and title_close.group() == "》":
                 return True
         return False
@@ -1167,15 +1170,15 @@ def _in_quoted_name(text: str, cand: Candidate, places: list[Candidate]) -> bool
         if opening < other.start and other.end <= closing:
             for i in range(other.start - opening - 1, other.end - opening - 1):
                 inner[i] = ""
-    return bool(regex.search(r"\p{Han}", "".join(inner)))
+    return bool(_HAN.search("".join(inner)))
 
 
 def _in_title(text: str, start: int, end: int) -> bool:
     """《中国开发区审核公告目录》: a name inside a book or document title is part of the title."""
     opening = text.rfind("《", max(0, start - 40), start + 1)
-    if opening < 0 or regex.search(r"[》。；\n]", text[opening:start]):
+    if opening < 0 or _TITLE_STOP.search(text, opening, start):
         return False
-    closing = regex.search(r"[》。；\n]", text[end:end + 60])
+    closing = _TITLE_STOP.search(text, end, end + 60)
     return bool(closing) and closing.group() == "》"
 
 
@@ -1188,7 +1191,7 @@ def _in_brackets_after_name(text: str, start: int, end: int) -> bool:
     """
     if start < 2 or end + 1 >= len(text) or text[start - 1] not in "(（" or text[end] not in ")）":
         return False
-    return bool(_NAME_CHAR.match(text, start - 2)) and bool(regex.match(r"\p{Han}", text[end + 1])) \
+    return bool(_NAME_CHAR.match(text, start - 2)) and bool(_HAN.match(text[end + 1])) \
         and text[end + 1] not in "等和与及、"
 
 
