@@ -299,14 +299,28 @@ def read_patterns(path: str | Path) -> list[dict]:
 
 def read_towns(path: Path) -> list[tuple[str, str, str]]:
     """(county code, town name, short form or "") rows of ``towns.tsv`` (``scripts/build_places.py --towns``)."""
+    return list(zip(*read_town_columns(path)))
+
+
+def read_town_columns(path: Path) -> tuple[list[str], list[str], list[str]]:
+    """The county, name and short-form columns of ``towns.tsv``.
+
+    Columns of strings, not 40,000 row tuples: strings are not tracked by Python's garbage
+    collector, tuples are, and building the tuples inside a loaded pipeline set off full
+    collections that cost 0.08 s at the first parse.
+    """
     if not path.exists():
-        return []
+        return [], [], []
     with open(path, encoding="utf-8") as f:
-        lines = f.read().splitlines()
-    header = lines[0].split("\t") if lines else []
+        content = f.read()
+    header = content.split("\n", 1)[0].rstrip("\r").split("\t")
     if header[:3] != ["county", "name", "short"]:
         raise ValueError(f"[gz_entities] {path}: expected the columns county, name, short, not {header}")
-    return [tuple(line.split("\t")[:3]) for line in lines[1:] if line]  # plain split: 40,000 rows
+    fields = content.replace("\r\n", "\n").strip("\n").replace("\n", "\t").split("\t")
+    if len(header) != 3 or len(fields) % 3:  # extra columns or ragged lines: row by row
+        rows = [(line.split("\t") + ["", ""])[:3] for line in content.splitlines()[1:] if line]
+        fields = header[:3] + [field for row in rows for field in row]
+    return fields[3::3], fields[4::3], fields[5::3]
 
 
 class _Towns:
@@ -321,33 +335,60 @@ class _Towns:
     MAX_LEN = 8
 
     def __init__(self, rows: Sequence[tuple[str, str, str]] = (), path: Optional[Path] = None) -> None:
-        self._rows = list(rows) if path is None else None
+        self._columns: Optional[tuple[list[str], list[str], list[str]]] = None
+        if path is None:
+            counties, names, shorts = (list(c) for c in zip(*rows)) if rows else ([], [], [])
+            self._columns = (counties, names, shorts)
         self.path = path
-        self._by_name: Optional[dict[str, list[tuple[str, str]]]] = None
+        self._by_name: Optional[dict[str, int | list[int]]] = None
         self._openings: set[str] = set()
 
     @property
-    def rows(self) -> list[tuple[str, str, str]]:
-        """The table's rows; a bundled file is read on first use (40,000 rows: keeps loading fast)."""
-        if self._rows is None:
-            self._rows = read_towns(self.path) if self.path is not None else []
-        return self._rows
+    def columns(self) -> tuple[list[str], list[str], list[str]]:
+        """Counties, names and short forms; a bundled file is read on first use (keeps loading fast)."""
+        if self._columns is None:
+            self._columns = read_town_columns(self.path) if self.path is not None else ([], [], [])
+        return self._columns
 
     @property
-    def by_name(self) -> dict[str, list[tuple[str, str]]]:
-        """surface -> [(county code, full name)], built on first use (keeps loading fast)."""
+    def rows(self) -> list[tuple[str, str, str]]:
+        """The table's (county, name, short) rows."""
+        return list(zip(*self.columns))
+
+    @property
+    def by_name(self) -> dict[str, int | list[int]]:
+        """surface -> the row (or rows) naming it, built on first use. Most surfaces name one
+        town, so the index is made by dict(zip(...)) in C, and only the surfaces several towns
+        share (城关, 新华) get a list in Python."""
         if self._by_name is None:
-            index: dict[str, list[tuple[str, str]]] = {}
-            for county, name, short in self.rows:
-                index.setdefault(name, []).append((county, name))
-                if short:
-                    index.setdefault(short, []).append((county, name))
+            _, names, shorts = self.columns
+            keys = names + shorts
+            positions = list(range(len(names))) * 2
+            index: dict[str, int | list[int]] = dict(zip(reversed(keys), reversed(positions)))
+            index.pop("", None)  # no short form
+            shared = {k for k, n in Counter(keys).items() if n > 1 and k}
+            together: dict[str, set[int]] = {key: set() for key in shared}
+            for key, pos in zip(keys, positions):
+                if key in together:
+                    together[key].add(pos)
+            for key, found in together.items():  # in file order, a row whose name is also its short form once
+                index[key] = sorted(found)
             self._by_name = index
             self._openings = {surface[:2] for surface in index}
         return self._by_name
 
+    def lookup(self, surface: str) -> Optional[list[tuple[str, str]]]:
+        """[(county code, full name)] of the towns called ``surface``, or None."""
+        found = self.by_name.get(surface)
+        if found is None:
+            return None
+        counties, names, _ = self.columns
+        return [(counties[i], names[i]) for i in ([found] if isinstance(found, int) else found)]
+
     def __bool__(self) -> bool:
-        return self._rows is None and self.path is not None and self.path.exists() or bool(self._rows)
+        if self._columns is None:
+            return self.path is not None and self.path.exists()
+        return bool(self._columns[0])
 
     def find(self, text: str, lo: int, hi: int, words: "_Words") -> Iterator[tuple[int, int, list]]:
         """(start, end, [(county, name)]) of town names in ``text[lo:hi]`` on word boundaries."""
@@ -363,10 +404,8 @@ class _Towns:
                 e = ends[j]
                 if e - s > self.MAX_LEN or e > hi:
                     break
-                if e - s >= 2:
-                    found = by_name.get(text[s:e])
-                    if found:
-                        yield s, e, found
+                if e - s >= 2 and text[s:e] in by_name:
+                    yield s, e, self.lookup(text[s:e])
 
 
 def read_divisions(path: Path) -> list[Division]:
