@@ -588,14 +588,6 @@ class EntityFinder:
         if tokens:
             self.ruler.add_patterns(tokens)
 
-    def _match(self, doc: Doc) -> list[Span]:
-        """The list matches, as spaCy's SpanRuler gives them: deduplicated spans, sorted."""
-        spans = {Span(doc, start, end, label=label, span_id=kb_id)
-                 for start, end, label, kb_id in self.phrases.match(doc)}
-        if self.ruler.patterns:
-            spans.update(self.ruler.match(doc))
-        return sorted(spans)
-
     def _ensure_initialized(self) -> None:
         if not self._initialized:
             self.initialize()
@@ -646,8 +638,8 @@ class EntityFinder:
         return doc
 
     def _list_candidates(self, doc: Doc, words: "_Words") -> list[Candidate]:
-        """``_match`` without a Span per match: character offsets from the token offsets, in
-        the order spaCy sorts Spans (offsets, then the hashes of label and id)."""
+        """The list matches, deduplicated, in the order spaCy's SpanRuler gives them (offsets,
+        then the hashes of label and id), as character offsets without a Span per match."""
         starts, ends = words.starts, words.end_list
         found = {(starts[i], ends[j - 1], label, kb_id) for i, j, label, kb_id in self.phrases.match(doc)}
         if self.ruler.patterns:

@@ -197,7 +197,7 @@ def test_phrase_index_matches_like_spacys_span_ruler(nlp):
     test_other_cities)."""
     from spacy.pipeline import SpanRuler
 
-    from gz_ie.entities import _TokenizerOnly
+    from gz_ie.entities import _TokenizerOnly, _Words
 
     finder = nlp.get_pipe("gz_entities")
     ruler = SpanRuler(_TokenizerOnly(nlp), spans_key=None, annotate_ents=False, validate=True)
@@ -205,8 +205,9 @@ def test_phrase_index_matches_like_spacys_span_ruler(nlp):
     text = ("广州南沙港区四期建成，推进长江经济带、成渝地区双城经济圈建设，深化穗港澳合作。"
             "朝阳区、江北新区和长江北岸、白云机场T3航站楼，港珠澳大桥 广州 天河。" * 2)
     doc = nlp.make_doc(text)
-    assert finder._match(doc) == ruler.match(doc)
-    assert finder._match(doc)
+    found = [(c.start, c.end, c.label, c.kb_id) for c in finder._list_candidates(doc, _Words(doc))]
+    assert found == [(s.start_char, s.end_char, s.label_, s.id_ or s.text) for s in ruler.match(doc)]
+    assert found
 
 
 def test_saved_pipeline_keeps_researcher_patterns(tmp_path):
