@@ -78,15 +78,11 @@ _COUNT = regex.compile(
 )
 # a count right before a name (建成19个港澳青创基地, 3座水厂) makes it a kind of thing
 _EDITION = regex.compile(r"第[0-9一二三四五六七八九十]{1,3}届")
-_TITLE_VERBS = ("创成", "创建", "晋级", "晋升", "跻身", "成为", "入选", "获评", "评为", "升级为")
-_SUBJECT_VERBS = ("获", "入选", "成为", "评为", "列入", "创建", "建设", "打造")
-_BEFORE_A_COUNT = ("超", "达", "共", "第", "逾", "约", "近", "累计", "超过")
 _COUNTED = regex.compile(r"(?:[0-9一二三四五六七八九十百千两N]+[余多]?[个项座条家批所处]|首[个座条家批所]|万?吨级)$")
 _CLAUSE_REACH = 120
 _ODD_CHAR = regex.compile(r"[^\p{Han}A-Za-z0-9()（）·]")
 # codes of a kind, not of one thing: 5G基站, EOD项目 (ecology-oriented development), PPP项目
 # and pharmaceutical business models (MAH生产制造基地: a base for marketing-authorisation holders)
-_MODEL_CODES = regex.compile(r"5G|6G|AI|IPv6|REITs|EOD|PPP|TOD|EPC|BOT|MAH|CDMO|CXO|CRO|CMO")
 _FIRST_OF_KIND = regex.compile(r"首[个座条家批所]")
 _EVERY_UNIT = regex.compile(r"([县乡镇村户组市区省州])\1")  # 县县通, 村村通: "every county" slogans
 # Chinese numerals count only before a counter: 三江新区, 九江, 四川 are names, 三大, 十个 are not
@@ -476,6 +472,11 @@ class Shapes:
         self.transport_words = tuple(data.get("transport_words", []))
         self.zone_inner = frozenset(data.get("zone_inner_words", {}).get("words", []))
         self.kind_endings = tuple(data.get("kind_endings", {}).get("words", []))
+        self.title_verbs = tuple(data.get("title_verbs", {}).get("words", []))
+        self.subject_verbs = tuple(data.get("subject_verbs", {}).get("words", []))
+        self.before_a_count = tuple(data.get("before_a_count", {}).get("words", []))
+        codes = sorted(data.get("model_codes", {}).get("words", []), key=lambda w: (-len(w), w))
+        self.model_codes = regex.compile("|".join(regex.escape(c) for c in codes) or "(?!)")
         enum = {k: v for k, v in data.get("enumeration", {}).items() if not k.startswith("_")}
         self.enumerations = [(regex.compile(v), k.split("_")[0]) for k, v in enum.items()]
 
@@ -744,7 +745,7 @@ class EntityFinder:
                 between = after[:i]
                 if any(ch.isdigit() for ch in between) or _EDITION.search(between) \
                         or after.startswith(("中学生", "小学生"), i) \
-                        or any(w in between for w in _SUBJECT_VERBS):
+                        or any(w in between for w in shapes.subject_verbs):
                     break  # 渝水区获评全国学校…, 佛山市80所学校: the place is the subject, not the name
                 if i > 8 and (_NUMERAL_CHAR.search(between) or any(
                         between[k:k + 2] in shapes.verbs or between[k:k + 2] in shapes.stop
@@ -882,7 +883,7 @@ class EntityFinder:
         if rating:
             # 医巫闾山国家5A级旅游景区: the rating and the class word are a title, the name is before them
             named = name[:rating.start()]
-            for verb in _TITLE_VERBS:  # 玄武湖景区创成国家5A级景区
+            for verb in shapes.title_verbs:  # 玄武湖景区创成国家5A级景区
                 if named.endswith(verb):
                     named = named[:-len(verb)]
             if len(self._rare_part(text, left, left + len(named), starts)) < 2:
@@ -1005,7 +1006,7 @@ class EntityFinder:
                    starts: list[int]) -> bool:
         """Reject generic names (重点项目, 城中村改造项目) and weak heads without evidence."""
         shapes = self.shapes
-        if info.get("phase") and (len(name) < 2 or name.endswith(_BEFORE_A_COUNT)):
+        if info.get("phase") and (len(name) < 2 or name.endswith(shapes.before_a_count)):
             return False  # 培训班超10期: a count of sessions, not a phase
         if name[-1:] in "暨及和与、":
             return False  # 铁路暨铁路物流枢纽: the name is cut at a conjunction
@@ -1022,7 +1023,7 @@ class EntityFinder:
         rest = self._specific_part(name)
         first = bisect.bisect_left(place_spans, (left, left))
         has_place = any(e <= end for s, e in place_spans[first:bisect.bisect_left(place_spans, (end, end))])
-        has_code = bool(_LATIN.search(_MODEL_CODES.sub("", name)))
+        has_code = bool(_LATIN.search(shapes.model_codes.sub("", name)))
         has_abbrev = len(name) >= 2 and name[0] in shapes.abbreviations and name[1] in shapes.abbreviations
         has_phase = not info.get("phase") and bool(shapes.phase_re.search(text[left:end]))
         # a village or town named before the head (冼村项目): the name is that place's
@@ -1129,7 +1130,7 @@ class EntityFinder:
                         continue  # 中药饮片加工、超微粉深加工等项目: kinds of project
                     strong = any(c.start >= clause_start and c.end <= m.start() and c.label == label for c in shaped)
                     if label == "PROJECT" and not strong and len(self._rare_part(text, s, e, starts)) < 2 \
-                            and not self.shapes.phase_re.search(item) and not _LATIN.search(_MODEL_CODES.sub("", item)):
+                            and not self.shapes.phase_re.search(item) and not _LATIN.search(self.shapes.model_codes.sub("", item)):
                         continue  # 农产品精深加工、中药萃取等项目: kinds of project, not names
                     out.append(Candidate(s, e, label, item, level="area" if label == "PLACE" else None, rank=3))
         return out
