@@ -125,7 +125,13 @@ class ClauseRules:
         self._change_verb_up = regex.compile("(?>" + alternation(v["change_verbs_up"]) + r")(?![值量额率幅速])")
         self._change_verb_down = regex.compile("(?>" + alternation(v["change_verbs_down"]) + r")(?![值量额率幅速])")
         # 以及 before its 及: 民间投资以及基础设施投资 splits after 民间投资, not after 以
-        self._list_split = regex.compile("以及|(?<![普涉惠顾触波企])及|[" + regex.escape(vocab.strings["list_separators"].replace("及", "")) + "、]")
+        # 以及, and a separator that does not end a word (普及, 涉及, 惠及 are no lists)
+        inside = {w[-1]: [] for w in v["words_ending_in_a_separator"]}
+        for w in v["words_ending_in_a_separator"]:
+            inside[w[-1]].append(w[:-1])
+        separators = vocab.strings["list_separators"]
+        self._list_split = regex.compile("以及|" + "|".join(
+            (f"(?<!{alternation(inside[c])})" if c in inside else "") + regex.escape(c) for c in dict.fromkeys(separators + "、")))
         # 多, 以上, (户); 突破万亿元大关, 迈上4万亿元新台阶: words that close a figure
         self._figure_tail = regex.compile(r"(?:多|余)?(?:以上|以下|左右|之多|上下)?(?:大关|关口|新台阶|台阶)?(?:[（(][^（）()]{1,6}[）)])?")
         # 超百亿元的项目, 亿元以上项目; not 6%以上和7%以上 (a list goes on)

@@ -171,6 +171,7 @@ _LIST_KEYS = (
     "rate_endings", "change_nouns", "np_closing_attributes", "duration_metric_endings",
     "aggregate_endings", "bare_result_verbs", "counters_of_what_follows",
     "volume_metric_endings", "trailing_level_verbs", "policy_nouns", "policy_article_units", "project_heads", "project_attributes", "shared_object_verbs", "growth_predicates",
+    "words_ending_in_a_separator",
 )
 _STR_KEYS = ("sentence_breaks", "list_separators")
 
