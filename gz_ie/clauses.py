@@ -24,6 +24,9 @@ import regex
 from .quantity_grammar import alternation
 from .relation_vocab import RuleVocab, compiled_pattern as _pattern
 
+#: words that close a figure as a milestone (突破万亿元大关, 迈上4万亿元新台阶)
+_MILESTONE_WORDS = ("大关", "关口", "新台阶", "台阶")
+
 
 Role = Literal["level", "change", "rank"]
 
@@ -133,7 +136,8 @@ class ClauseRules:
         self._list_split = regex.compile("以及|" + "|".join(
             (f"(?<!{alternation(inside[c])})" if c in inside else "") + regex.escape(c) for c in dict.fromkeys(separators + "、")))
         # 多, 以上, (户); 突破万亿元大关, 迈上4万亿元新台阶: words that close a figure
-        self._figure_tail = regex.compile(r"(?:多|余)?(?:以上|以下|左右|之多|上下)?(?:大关|关口|新台阶|台阶)?(?:[（(][^（）()]{1,6}[）)])?")
+        closers = alternation(_MILESTONE_WORDS)
+        self._figure_tail = regex.compile(rf"(?:多|余)?(?:以上|以下|左右|之多|上下)?{closers}?(?:[（(][^（）()]{{1,6}}[）)])?")
         # 超百亿元的项目, 亿元以上项目; not 6%以上和7%以上 (a list goes on)
         self._attributive = regex.compile(
             "^(?:多|余)?" + alternation(v["attributive_links"]) + "(?![" + regex.escape(vocab.strings["list_separators"]) + r"或])[\p{Han}A-Z]"
@@ -185,7 +189,7 @@ class ClauseRules:
         self._field_then_verb = regex.compile(
             alternation(v["non_metric_nouns"]) + alternation([*v["frame_verbs"], *v["lead_verbs"]]))
         self._noun_next = regex.compile(
-            r"(?!" + alternation([*v["level_triggers"], *v["change_up"], *v["change_down"], *v["qualifiers"], "大关", "关口", "台阶", "新台阶"])
+            r"(?!" + alternation([*v["level_triggers"], *v["change_up"], *v["change_down"], *v["qualifiers"], *_MILESTONE_WORDS])
             + r")[\p{Han}“]")
         self._trailing_attribute = regex.compile(alternation(v["np_trailing_attributes"]) + "$")
         self._closing_attribute = regex.compile(alternation(v["np_closing_attributes"]) + "$")
